@@ -1,0 +1,102 @@
+# The user's commands. The work is done by ./bootstrap; this file builds it and
+# passes the variables through. `make` alone prints the help.
+
+CC       ?= cc
+PKGS     := libcurl libcrypto libarchive
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lcrypto -larchive)
+
+SRCS     := $(sort $(wildcard src/*.c))
+HDRS     := $(wildcard src/*.h)
+UNIT     := $(sort $(wildcard tests/unit/test_*.c))
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+DEST     ?= x86_64
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+O        ?=
+RECIPES  ?=
+MIRROR   ?=
+BACKUP_MIRROR ?=
+
+# Only the variables the user set reach the driver; it has its own defaults.
+DRIVER_ENV = $(if $(RECIPES),RECIPES='$(RECIPES)') $(if $(MIRROR),MIRROR='$(MIRROR)') \
+	     $(if $(BACKUP_MIRROR),BACKUP_MIRROR='$(BACKUP_MIRROR)')
+DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS)
+DRIVER = $(DRIVER_ENV) ./bootstrap $(DRIVER_OPTS)
+
+.PHONY: help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
+	clean distclean fuzz unit integration e2e doctor status run
+
+help: bootstrap
+	@./bootstrap --help
+
+bootstrap: bootstrap.c $(SRCS) $(HDRS)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ bootstrap.c $(SRCS) $(PKG_LIBS)
+
+x86_64 amd64 aarch64 arm64 i686 i386 x86: bootstrap
+	$(DRIVER) build $@ --goal all
+
+crosstool: bootstrap
+	$(DRIVER) build $(DEST) --goal crosstool
+
+download: bootstrap
+	$(DRIVER) fetch
+
+doctor: bootstrap
+	$(DRIVER) doctor $(DEST)
+
+status: bootstrap
+	$(DRIVER) status $(DEST)
+
+# --- tests: sanitizer builds in build/, one TAP program per module --------
+build/asan/bootstrap: bootstrap.c $(SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -o $@ bootstrap.c $(SRCS) $(PKG_LIBS)
+
+build/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -Itests/unit -o $@ $< $(SRCS) $(PKG_LIBS)
+
+UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/%,$(UNIT))
+
+unit: $(UNIT_BINS)
+	prove --exec '' $(UNIT_BINS)
+
+integration: build/asan/bootstrap bootstrap
+	BOOTSTRAP=$(CURDIR)/build/asan/bootstrap prove tests/integration/*.t
+
+check: $(UNIT_BINS) build/asan/bootstrap bootstrap
+	BOOTSTRAP=$(CURDIR)/build/asan/bootstrap prove -j2 $(UNIT_BINS) tests/integration/*.t
+
+# Installs what building and testing need (Debian and derivatives).
+DEB_PKGS := $(shell cat config/debian-packages 2>/dev/null)
+deps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+			apt-get install -y -q --no-install-recommends $(DEB_PKGS); \
+	else \
+		echo "make deps: not a Debian host; install the equivalents of:" >&2; \
+		echo "  $(DEB_PKGS)" >&2; exit 1; \
+	fi
+
+FUZZ_SECONDS ?= 600
+build/fuzz/recipe_fuzz: tests/fuzz/recipe_fuzz.c $(SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -I. -o $@ $< \
+		$(filter-out src/fetch.c,$(SRCS)) $(PKG_LIBS)
+
+fuzz: build/fuzz/recipe_fuzz
+	@mkdir -p build/fuzz/corpus
+	cp recipes/*.recipe tests/fuzz/seeds/* build/fuzz/corpus/ 2>/dev/null || true
+	build/fuzz/recipe_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/corpus
+
+clean:
+	rm -rf bootstrap build
+
+# Removes everything built or fetched, sources/ included.
+distclean: clean
+	rm -rf $(if $(O),$(O)/)sources $(if $(O),$(O)/)work $(if $(O),$(O)/)toolchain \
+		$(if $(O),$(O)/)states $(if $(O),$(O)/)output

@@ -1,0 +1,404 @@
+/* bootstrap: a musl cross-toolchain and package-recipe bootstrapper.
+ * This file holds the commands and options; the work is in src/. Exit codes:
+ * 0 done, 1 a run-time failure (a build, a download), 2 bad usage or input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/arch.h"
+#include "src/build.h"
+#include "src/doctor.h"
+#include "src/fetch.h"
+#include "src/initrd.h"
+#include "src/plan.h"
+#include "src/recipe.h"
+#include "src/strbuf.h"
+#include "src/util.h"
+#include "src/world.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+	"usage: bootstrap [options] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  build ARCH [--goal crosstool|all]  build the plan (default goal: all)\n"
+	"  fetch [PKG...]           download and verify sources (default: every arch's plan)\n"
+	"  plan ARCH [--goal G]     the build order: stage, name, version, input key\n"
+	"  status ARCH              what is done, awaiting, stale or pending\n"
+	"  reset ARCH PKG           forget PKG and everything that depends on it\n"
+	"  shell ARCH PKG           a shell in PKG's build folder with its steps' environment\n"
+	"  initrd ARCH              repack output/ARCH/boxroot into the initrd\n"
+	"  list                     every package on the recipe search path\n"
+	"  show PKG                 one recipe as parsed, with the steps that will run\n"
+	"  graph [ARCH]             the dependency graph in Graphviz DOT\n"
+	"  checksum PKG             fetch PKG's source and write its sha256 into the recipe\n"
+	"  doctor [ARCH]            check that the host has the tools the plan needs\n"
+	"\n"
+	"options:\n"
+	"  --top DIR     run-time folders (sources work toolchain states output) under DIR\n"
+	"  --jobs N      make -j for build steps; transfers at once for fetch (default 4)\n"
+	"  --goal G      crosstool (host and cross stages) or all\n"
+	"  -v            show the steps' output on the terminal as well as in the logs\n"
+	"  --help        this text\n"
+	"\n"
+	"arches: x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)\n"
+	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
+	"  BACKUP_MIRROR (URL prefixes tried before and after the recipe's urls),\n"
+	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd)\n";
+
+struct options {
+	const char *top;
+	const char *goal;
+	int jobs; /* 0: not given */
+	bool verbose;
+	const char **args;
+	size_t nargs;
+};
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+	fputs("bootstrap: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(bootstrap --help lists the commands)\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static const char *option_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		usage_error("option '%s' needs a value", argv[*i]);
+	return argv[++*i];
+}
+
+static int parse_jobs(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*end || n < 1 || n > 1024)
+		usage_error("--jobs takes a number from 1 to 1024, not '%s'", s);
+	return (int)n;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	o->args = xcalloc((size_t)argc, sizeof *o->args);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (!strcmp(a, "--top")) {
+			o->top = option_value(argc, argv, &i);
+		} else if (!strcmp(a, "--goal")) {
+			o->goal = option_value(argc, argv, &i);
+		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
+			o->jobs = parse_jobs(option_value(argc, argv, &i));
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			o->verbose = true;
+		} else if (a[0] == '-' && a[1]) {
+			usage_error("unknown option '%s'", a);
+		} else {
+			o->args[o->nargs++] = a;
+		}
+	}
+}
+
+static char *absolute(const char *path)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		die("cannot tell the current folder");
+	char *out = strcmp(path, ".") ? xasprintf("%s/%s", cwd, path) : xstrdup(cwd);
+	free(cwd);
+	return out;
+}
+
+static const char *env_or_null(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+static void world_init(struct world *w, const struct options *o)
+{
+	w->project = absolute(".");
+	w->top = absolute(o->top ? o->top : ".");
+	w->recipes = env_or_null("RECIPES") ? getenv("RECIPES") : "recipes";
+	w->mirror = env_or_null("MIRROR");
+	w->backup_mirror = env_or_null("BACKUP_MIRROR");
+	w->jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	w->fetch_jobs = o->jobs ? o->jobs : 4;
+	w->verbose = o->verbose;
+}
+
+static void load_recipes(const struct world *w, struct recipe_set *set)
+{
+	if (recipe_set_load(set, w->recipes) < 0)
+		exit(EXIT_USAGE);
+}
+
+static const struct arch *need_arch(const char *name)
+{
+	if (!name)
+		usage_error("this command needs an arch (%s)", arch_valid_names());
+	const struct arch *a = arch_find(name);
+	if (!a) {
+		error("unknown arch '%s' (valid: %s)", name, arch_valid_names());
+		exit(EXIT_USAGE);
+	}
+	return a;
+}
+
+static const struct recipe *need_recipe(const struct recipe_set *set, const char *name)
+{
+	if (!name)
+		usage_error("this command needs a package name%s", "");
+	const struct recipe *r = recipe_set_find(set, name);
+	if (!r) {
+		error("unknown package '%s' (bootstrap list shows them)", name);
+		exit(EXIT_USAGE);
+	}
+	return r;
+}
+
+static void make_plan(const struct world *w, const struct recipe_set *set, const struct arch *a,
+		      const char *goal_name, struct plan *plan)
+{
+	enum goal goal = GOAL_ALL;
+	if (goal_name && goal_parse(goal_name, &goal) < 0)
+		exit(EXIT_USAGE);
+	if (plan_make(plan, w, set, a, goal) < 0)
+		exit(EXIT_USAGE);
+}
+
+static void check_args(const struct options *o, size_t min, size_t max)
+{
+	if (o->nargs - 1 < min)
+		usage_error("'%s' needs more arguments", o->args[0]);
+	if (o->nargs - 1 > max)
+		usage_error("too many arguments for '%s'", o->args[0]);
+}
+
+static int cmd_list(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	check_args(o, 0, 0);
+	load_recipes(w, &set);
+	for (size_t i = 0; i < set.n; i++) {
+		const struct recipe *r = set.items[i];
+		printf("%-14s %-10s %-6s %s\n", r->name, r->version, stage_name(r->stage), r->license);
+	}
+	recipe_set_free(&set);
+	return 0;
+}
+
+static void print_list(const char *key, const struct strlist *l)
+{
+	if (!l->n)
+		return;
+	printf("%-8s =", key);
+	for (size_t i = 0; i < l->n; i++)
+		printf(" %s", l->items[i]);
+	putchar('\n');
+}
+
+static void print_steps(const struct recipe *r)
+{
+	for (int k = 0; k < STEP_COUNT; k++) {
+		bool own = false;
+		for (size_t i = 0; i < r->nsteps; i++) {
+			if ((int)r->steps[i].kind != k)
+				continue;
+			own = own || !r->steps[i].arch;
+			printf("\n%s%s%s:  # line %d\n%s", step_name(k), r->steps[i].arch ? "@" : "",
+			       r->steps[i].arch ? r->steps[i].arch : "", r->steps[i].line, r->steps[i].body);
+		}
+		if (!own && recipe_default_step(r->stage, k))
+			printf("\n%s:  # default for the %s stage\n%s", step_name(k), stage_name(r->stage),
+			       recipe_default_step(r->stage, k));
+	}
+}
+
+static int cmd_show(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	check_args(o, 1, 1);
+	load_recipes(w, &set);
+	const struct recipe *r = need_recipe(&set, o->args[1]);
+	printf("# %s\nname     = %s\nversion  = %s\nlicense  = %s\nstage    = %s\n", r->path,
+	       r->name, r->version, r->license, stage_name(r->stage));
+	print_list("url", &r->urls);
+	if (r->sha256)
+		printf("sha256   = %s\nfile     = %s\ndir      = %s\n", r->sha256, recipe_file(r), r->topdir);
+	print_list("depends", &r->depends);
+	print_list("arch", &r->arches);
+	print_list("inputs", &r->inputs);
+	print_list("tools", &r->tools);
+	if (r->intree)
+		puts("intree   = yes");
+	print_steps(r);
+	recipe_set_free(&set);
+	return 0;
+}
+
+static int cmd_plan(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	struct plan plan;
+	check_args(o, 1, 1);
+	const struct arch *a = need_arch(o->args[1]);
+	load_recipes(w, &set);
+	make_plan(w, &set, a, o->goal, &plan);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct recipe *r = plan.items[i].recipe;
+		printf("%-6s %-14s %-10s %s\n", stage_name(r->stage), r->name, r->version, plan.items[i].key);
+	}
+	plan_free(&plan);
+	recipe_set_free(&set);
+	return 0;
+}
+
+static int cmd_graph(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	struct plan plan;
+	check_args(o, 0, 1);
+	const struct arch *a = need_arch(o->nargs > 1 ? o->args[1] : "x86_64");
+	load_recipes(w, &set);
+	make_plan(w, &set, a, o->goal, &plan);
+	plan_write_dot(&plan, stdout);
+	plan_free(&plan);
+	recipe_set_free(&set);
+	return 0;
+}
+
+/* Every recipe with a source that the plan of any arch needs, or those named. */
+static size_t fetch_list(const struct world *w, const struct recipe_set *set,
+			 const struct options *o, const struct recipe **out)
+{
+	size_t n = 0;
+	if (o->nargs > 1) {
+		for (size_t i = 1; i < o->nargs; i++)
+			out[n++] = need_recipe(set, o->args[i]);
+		return n;
+	}
+	unsigned char *seen = xcalloc(set->n + 1, 1);
+	for (size_t i = 0; arch_at(i); i++) {
+		struct plan plan;
+		make_plan(w, set, arch_at(i), o->goal, &plan);
+		for (size_t j = 0; j < plan.n; j++)
+			for (size_t k = 0; k < set->n; k++)
+				if (set->items[k] == plan.items[j].recipe && !seen[k] && set->items[k]->sha256) {
+					seen[k] = 1;
+					out[n++] = set->items[k];
+				}
+		plan_free(&plan);
+	}
+	free(seen);
+	return n;
+}
+
+static int cmd_fetch(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	load_recipes(w, &set);
+	const struct recipe **list = xcalloc(set.n + o->nargs, sizeof *list);
+	size_t n = fetch_list(w, &set, o, list);
+	int ret = fetch_sources(w, list, n);
+	free(list);
+	recipe_set_free(&set);
+	return ret < 0 ? 1 : 0;
+}
+
+static int cmd_checksum(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	check_args(o, 1, 1);
+	load_recipes(w, &set);
+	int ret = fetch_checksum(w, need_recipe(&set, o->args[1]));
+	recipe_set_free(&set);
+	return ret < 0 ? 1 : 0;
+}
+
+static int cmd_doctor(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	struct plan plan;
+	check_args(o, 0, 1);
+	const struct arch *a = need_arch(o->nargs > 1 ? o->args[1] : "x86_64");
+	load_recipes(w, &set);
+	make_plan(w, &set, a, o->goal, &plan);
+	int ret = doctor_check(w, &plan);
+	if (ret == 0)
+		printf("doctor: every host tool the %s plan needs is here\n", a->name);
+	plan_free(&plan);
+	recipe_set_free(&set);
+	return ret < 0 ? 1 : 0;
+}
+
+/* build, status, reset, shell: an arch, maybe a package, and the plan. */
+static int cmd_with_plan(const struct world *w, const struct options *o)
+{
+	const char *cmd = o->args[0];
+	bool wants_pkg = !strcmp(cmd, "reset") || !strcmp(cmd, "shell");
+	check_args(o, wants_pkg ? 2 : 1, wants_pkg ? 2 : 1);
+	struct recipe_set set;
+	struct plan plan;
+	const struct arch *a = need_arch(o->args[1]);
+	load_recipes(w, &set);
+	make_plan(w, &set, a, o->goal, &plan);
+	if (wants_pkg && plan_find(&plan, o->args[2]) < 0) {
+		need_recipe(&set, o->args[2]);
+		error("package '%s' is not in the %s plan", o->args[2], a->name);
+		exit(EXIT_USAGE);
+	}
+	int ret;
+	if (!strcmp(cmd, "build"))
+		ret = build_run(w, &plan);
+	else if (!strcmp(cmd, "status"))
+		ret = build_status(w, &plan);
+	else if (!strcmp(cmd, "reset"))
+		ret = build_reset(w, &plan, o->args[2]);
+	else
+		ret = build_shell(w, &plan, o->args[2]);
+	plan_free(&plan);
+	recipe_set_free(&set);
+	return ret < 0 ? 1 : 0;
+}
+
+static int cmd_initrd(const struct world *w, const struct options *o)
+{
+	check_args(o, 1, 1);
+	const struct arch *a = need_arch(o->args[1]);
+	return build_initrd(w, a) < 0 ? 1 : 0;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(const struct world *w, const struct options *o);
+} commands[] = {
+	{ "list", cmd_list },       { "show", cmd_show },         { "plan", cmd_plan },
+	{ "graph", cmd_graph },     { "fetch", cmd_fetch },       { "checksum", cmd_checksum },
+	{ "doctor", cmd_doctor },   { "build", cmd_with_plan },   { "status", cmd_with_plan },
+	{ "reset", cmd_with_plan }, { "shell", cmd_with_plan },   { "initrd", cmd_initrd },
+};
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct world w = { 0 };
+	parse_options(argc, argv, &o);
+	if (!o.nargs) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	world_init(&w, &o);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(commands[i].name, o.args[0]))
+			return commands[i].run(&w, &o);
+	usage_error("unknown command '%s'", o.args[0]);
+}

@@ -1,0 +1,53 @@
+/* plan.h: what to build for an arch, in which order, and each package's input
+ * key.
+ *
+ * Order: host, then cross, then box; within that, dependencies first, then
+ * by name, so the same recipes always give the same plan. Every box package
+ * depends on every cross package (the toolchain), so a changed compiler
+ * rebuilds the userland.
+ *
+ * Key: SHA-256 over the recipe's bytes, its patches' bytes, the files named by
+ * its `inputs`, its source sum, its arch (host packages: "host", as they are
+ * shared by every arch) and its dependencies' keys. A package is done only
+ * when its state line carries its current key. */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "digest.h"
+
+struct arch;
+struct recipe;
+struct recipe_set;
+struct world;
+
+enum goal { GOAL_CROSSTOOL, GOAL_ALL };
+
+struct plan_item {
+	const struct recipe *recipe;
+	char key[DIGEST_HEX_LEN + 1];
+	size_t *deps; /* indices into plan.items of direct dependencies */
+	size_t ndeps;
+};
+
+struct plan {
+	const struct arch *arch;
+	enum goal goal;
+	struct plan_item *items;
+	size_t n;
+};
+
+int plan_make(struct plan *plan, const struct world *w, const struct recipe_set *set,
+	      const struct arch *arch, enum goal goal);
+void plan_free(struct plan *plan);
+/* Index of the package in the plan, or -1. */
+long plan_find(const struct plan *plan, const char *name);
+/* Marks in want[] (plan->n entries) the item and everything that depends on it. */
+void plan_mark_dependents(const struct plan *plan, size_t item, unsigned char *want);
+/* Graphviz DOT of the plan's packages and their declared dependencies. */
+void plan_write_dot(const struct plan *plan, FILE *out);
+int goal_parse(const char *s, enum goal *goal);
+
+#endif

@@ -1,0 +1,596 @@
+#include "recipe.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+#include "arena.h"
+#include "digest.h"
+#include "file.h"
+#include "strbuf.h"
+#include "util.h"
+
+enum key {
+	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
+	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_COUNT
+};
+
+static const char *const key_names[KEY_COUNT] = {
+	"name", "version", "url", "sha256", "file", "license", "stage",
+	"depends", "arch", "dir", "inputs", "tools", "intree",
+};
+
+static const char *const stage_names[STAGE_COUNT] = { "host", "cross", "box" };
+static const char *const step_names[STEP_COUNT] = { "prepare", "configure", "build", "install" };
+
+/* Generic build styles, autotools-like, as the original tool's shared build
+ * functions were; a recipe overrides any of them. Not package knowledge. */
+static const char *const default_steps[STAGE_COUNT][STEP_COUNT] = {
+	[STAGE_HOST] = { NULL, "\"$SRC/configure\" --prefix=\"$PREFIX\"\n",
+			 "make -j\"$JOBS\"\n", "make install\n" },
+	[STAGE_CROSS] = { NULL, "\"$SRC/configure\" --target=\"$TARGET\" --prefix=\"$PREFIX\"\n",
+			  "make -j\"$JOBS\"\n", "make install\n" },
+	[STAGE_BOX] = { NULL, "\"$SRC/configure\" --host=\"$TARGET\" --prefix=\"$PREFIX\"\n",
+			"make -j\"$JOBS\"\n", "make DESTDIR=\"$SYSROOT\" install\n" },
+};
+
+const char *stage_name(enum stage s) { return stage_names[s]; }
+const char *step_name(enum step_kind k) { return step_names[k]; }
+const char *recipe_default_step(enum stage s, enum step_kind k) { return default_steps[s][k]; }
+
+struct parser {
+	struct arena *arena;
+	const char *path;
+	struct recipe *r;
+	int line;
+	const char *raw[KEY_COUNT];   /* values as written, continuations joined */
+	struct strbuf cont[KEY_COUNT];
+	int key_line[KEY_COUNT];
+	int open_key;                  /* key a continuation line extends, or -1 */
+	struct step *step;             /* open step, or NULL */
+	struct strbuf body;
+	size_t steps_cap;
+};
+
+static int perr(struct parser *p, int line, const char *fmt, const char *arg)
+{
+	struct strbuf msg = STRBUF_INIT;
+	strbuf_addf(&msg, fmt, arg);
+	if (line > 0)
+		error("%s:%d: %s", p->path, line, msg.data);
+	else
+		error("%s: %s", p->path, msg.data);
+	strbuf_release(&msg);
+	return -1;
+}
+
+static int find_name(const char *const *names, int n, const char *s, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(names[i]) == len && !memcmp(names[i], s, len))
+			return i;
+	return -1;
+}
+
+static size_t indent_of(const char *s)
+{
+	size_t n = 0;
+	while (s[n] == ' ' || s[n] == '\t')
+		n++;
+	return n;
+}
+
+/* Removes the smallest indentation shared by the body's non-blank lines. */
+static char *dedent(struct arena *a, const char *body)
+{
+	size_t min = (size_t)-1;
+	for (const char *l = body; *l; l = strchr(l, '\n') + 1) {
+		size_t ind = indent_of(l);
+		if (l[ind] != '\n' && ind < min)
+			min = ind;
+	}
+	struct strbuf out = STRBUF_INIT;
+	for (const char *l = body; *l; l = strchr(l, '\n') + 1) {
+		size_t len = (size_t)(strchr(l, '\n') - l);
+		size_t skip = len < min ? len : min;
+		strbuf_add(&out, l + skip, len - skip);
+		strbuf_addc(&out, '\n');
+	}
+	while (out.len >= 2 && out.data[out.len - 2] == '\n')
+		out.data[--out.len] = '\0';
+	char *s = arena_strdup(a, out.data);
+	strbuf_release(&out);
+	return s;
+}
+
+static void close_step(struct parser *p)
+{
+	if (!p->step)
+		return;
+	p->step->body = dedent(p->arena, p->body.data);
+	strbuf_reset(&p->body);
+	p->step = NULL;
+}
+
+static int open_step(struct parser *p, const char *s, size_t len, const char *arch, size_t alen)
+{
+	int kind = find_name(step_names, STEP_COUNT, s, len);
+	if (kind < 0) {
+		char *name = xstrndup(s, len);
+		perr(p, p->line, "unknown step '%s' (steps: prepare configure build install)", name);
+		free(name);
+		return -1;
+	}
+	const char *canon = NULL;
+	if (arch) {
+		char *a = xstrndup(arch, alen);
+		const struct arch *found = arch_find(a);
+		if (!found) {
+			error("%s:%d: unknown arch '%s' (valid: %s)", p->path, p->line, a, arch_valid_names());
+			free(a);
+			return -1;
+		}
+		free(a);
+		canon = found->name;
+	}
+	struct recipe *r = p->r;
+	for (size_t i = 0; i < r->nsteps; i++)
+		if ((int)r->steps[i].kind == kind &&
+		    (r->steps[i].arch == canon || (canon && r->steps[i].arch && !strcmp(canon, r->steps[i].arch)))) {
+			error("%s:%d: duplicate step '%s' (first at line %d)", p->path, p->line,
+			      step_names[kind], r->steps[i].line);
+			return -1;
+		}
+	if (r->nsteps == p->steps_cap) {
+		size_t cap = p->steps_cap ? p->steps_cap * 2 : 4;
+		struct step *steps = arena_alloc(p->arena, cap * sizeof *steps);
+		if (r->nsteps)
+			memcpy(steps, r->steps, r->nsteps * sizeof *steps);
+		r->steps = steps;
+		p->steps_cap = cap;
+	}
+	p->step = &r->steps[r->nsteps++];
+	*p->step = (struct step){ (enum step_kind)kind, canon, NULL, p->line };
+	return 0;
+}
+
+static bool is_ident(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
+
+/* "name:" or "name@arch:" at column 0, then nothing but a comment. */
+static int try_step_header(struct parser *p, const char *l, size_t len, bool *matched)
+{
+	size_t i = 0;
+	while (i < len && is_ident(l[i]))
+		i++;
+	size_t name_len = i, at = 0, alen = 0;
+	if (i < len && l[i] == '@') {
+		at = ++i;
+		while (i < len && is_ident(l[i]))
+			i++;
+		alen = i - at;
+	}
+	if (i == 0 || i >= len || l[i] != ':')
+		return *matched = false, 0;
+	size_t rest = i + 1 + indent_of(l + i + 1);
+	if (rest < len && l[rest] != '#')
+		return *matched = false, 0;
+	*matched = true;
+	close_step(p);
+	return open_step(p, l, name_len, at ? l + at : NULL, alen);
+}
+
+static char *trim(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return xstrndup(s, len);
+}
+
+static int key_line(struct parser *p, const char *l, size_t len)
+{
+	const char *eq = memchr(l, '=', len);
+	if (!eq)
+		return perr(p, p->line, "expected 'key = value' or 'step:'%s", "");
+	char *key = trim(l, (size_t)(eq - l));
+	int k = find_name(key_names, KEY_COUNT, key, strlen(key));
+	if (k < 0) {
+		perr(p, p->line, "unknown key '%s'", key);
+		free(key);
+		return -1;
+	}
+	free(key);
+	if (p->key_line[k]) {
+		error("%s:%d: duplicate key '%s' (first at line %d)", p->path, p->line, key_names[k],
+		      p->key_line[k]);
+		return -1;
+	}
+	p->key_line[k] = p->line;
+	char *value = trim(eq + 1, len - (size_t)(eq + 1 - l));
+	strbuf_adds(&p->cont[k], value);
+	free(value);
+	p->open_key = k;
+	return 0;
+}
+
+static int parse_line(struct parser *p, const char *l, size_t len)
+{
+	size_t ind = indent_of(l);
+	bool blank = ind == len;
+	if (p->step && (blank || ind > 0 || l[0] == '#')) {
+		if (l[0] != '#') {
+			strbuf_add(&p->body, l, len);
+			strbuf_addc(&p->body, '\n');
+		}
+		return 0;
+	}
+	if (blank || l[0] == '#') {
+		p->open_key = -1;
+		return 0;
+	}
+	if (ind > 0) {
+		if (p->open_key < 0)
+			return perr(p, p->line, "indented line outside a step (a step starts with a line like 'build:')%s", "");
+		char *more = trim(l, len);
+		strbuf_addc(&p->cont[p->open_key], ' ');
+		strbuf_adds(&p->cont[p->open_key], more);
+		free(more);
+		return 0;
+	}
+	p->open_key = -1;
+	bool matched;
+	if (try_step_header(p, l, len, &matched) < 0)
+		return -1;
+	return matched ? 0 : key_line(p, l, len);
+}
+
+/* $key and ${key} refer to keys set on earlier lines; $$ is a dollar. */
+static int expand(struct parser *p, int k, struct strbuf *out)
+{
+	const char *s = p->cont[k].data;
+	while (*s) {
+		if (*s != '$') {
+			strbuf_addc(out, *s++);
+			continue;
+		}
+		if (s[1] == '$') {
+			strbuf_addc(out, '$');
+			s += 2;
+			continue;
+		}
+		bool brace = s[1] == '{';
+		const char *v = s + 1 + brace;
+		size_t n = 0;
+		while (isalnum((unsigned char)v[n]) || v[n] == '_')
+			n++;
+		int ref = find_name(key_names, KEY_COUNT, v, n);
+		char *name = xstrndup(v, n);
+		if (n == 0 || (brace && v[n] != '}') || ref < 0 || !p->raw[ref] ||
+		    p->key_line[ref] >= p->key_line[k]) {
+			error("%s:%d: unknown variable '$%s' (a value may use keys set above it)",
+			      p->path, p->key_line[k], name);
+			free(name);
+			return -1;
+		}
+		free(name);
+		strbuf_adds(out, p->raw[ref]);
+		s = v + n + brace;
+	}
+	return 0;
+}
+
+static struct strlist split_words(struct arena *a, const char *s)
+{
+	struct strlist l = { NULL, 0 };
+	size_t cap = 0;
+	const char **items = NULL;
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		size_t n = 0;
+		while (s[n] && !isspace((unsigned char)s[n]))
+			n++;
+		xgrow(&items, &cap, l.n + 1, sizeof *items);
+		items[l.n++] = arena_strndup(a, s, n);
+		s += n;
+	}
+	if (l.n)
+		l.items = arena_memdup(a, items, l.n * sizeof *items);
+	free(items);
+	return l;
+}
+
+static int expand_all(struct parser *p)
+{
+	int order[KEY_COUNT], n = 0;
+	for (int k = 0; k < KEY_COUNT; k++)
+		if (p->key_line[k])
+			order[n++] = k;
+	/* Expand in file order, so a value sees the expanded keys above it. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && p->key_line[order[j]] < p->key_line[order[j - 1]]; j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		struct strbuf out = STRBUF_INIT;
+		if (expand(p, order[i], &out) < 0) {
+			strbuf_release(&out);
+			return -1;
+		}
+		p->raw[order[i]] = arena_strdup(p->arena, out.data);
+		strbuf_release(&out);
+	}
+	return 0;
+}
+
+static int check_word(struct parser *p, int k)
+{
+	const char *v = p->raw[k];
+	if (!v)
+		return 0;
+	if (!*v || strpbrk(v, " \t"))
+		return perr(p, p->key_line[k], "'%s' takes one word", key_names[k]);
+	return 0;
+}
+
+static int set_stage(struct parser *p)
+{
+	int s = find_name(stage_names, STAGE_COUNT, p->raw[KEY_STAGE], strlen(p->raw[KEY_STAGE]));
+	if (s < 0)
+		return perr(p, p->key_line[KEY_STAGE], "unknown stage '%s' (stages: host cross box)",
+			    p->raw[KEY_STAGE]);
+	p->r->stage = (enum stage)s;
+	return 0;
+}
+
+static int set_arches(struct parser *p)
+{
+	struct recipe *r = p->r;
+	r->arches = split_words(p->arena, p->raw[KEY_ARCH] ? p->raw[KEY_ARCH] : "");
+	for (size_t i = 0; i < r->arches.n; i++) {
+		const struct arch *a = arch_find(r->arches.items[i]);
+		if (!a) {
+			error("%s:%d: unknown arch '%s' (valid: %s)", p->path, p->key_line[KEY_ARCH],
+			      r->arches.items[i], arch_valid_names());
+			return -1;
+		}
+		r->arches.items[i] = a->name;
+	}
+	return 0;
+}
+
+static int check_required(struct parser *p)
+{
+	static const enum key required[] = { KEY_NAME, KEY_VERSION, KEY_LICENSE, KEY_STAGE };
+	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+		if (!p->raw[required[i]] || !*p->raw[required[i]])
+			return perr(p, 0, "missing required key '%s'", key_names[required[i]]);
+	for (int k = KEY_NAME; k <= KEY_DIR; k++)
+		if ((k == KEY_NAME || k == KEY_VERSION || k == KEY_SHA256 || k == KEY_FILE ||
+		     k == KEY_STAGE || k == KEY_DIR) && check_word(p, k) < 0)
+			return -1;
+	if (p->raw[KEY_URL] && !p->raw[KEY_SHA256])
+		return perr(p, p->key_line[KEY_URL], "url without a sha256%s", "");
+	if (p->raw[KEY_SHA256] && !p->raw[KEY_URL])
+		return perr(p, p->key_line[KEY_SHA256], "sha256 without a url%s", "");
+	if (p->raw[KEY_SHA256] && !digest_is_hex(p->raw[KEY_SHA256]))
+		return perr(p, p->key_line[KEY_SHA256], "sha256 must be 64 lowercase hex digits, not '%s'",
+			    p->raw[KEY_SHA256]);
+	return 0;
+}
+
+static int check_name(struct parser *p)
+{
+	const char *base = strrchr(p->path, '/');
+	base = base ? base + 1 : p->path;
+	size_t n = strlen(base) - strlen(".recipe");
+	if (strlen(p->raw[KEY_NAME]) != n || memcmp(base, p->raw[KEY_NAME], n))
+		return perr(p, p->key_line[KEY_NAME], "name '%s' does not match the file name",
+			    p->raw[KEY_NAME]);
+	return 0;
+}
+
+static int fill(struct parser *p)
+{
+	struct recipe *r = p->r;
+	if (expand_all(p) < 0 || check_required(p) < 0 || set_stage(p) < 0 || set_arches(p) < 0)
+		return -1;
+	if (str_ends_with(p->path, ".recipe") && check_name(p) < 0)
+		return -1;
+	const char *intree = p->raw[KEY_INTREE];
+	if (intree && strcmp(intree, "yes") && strcmp(intree, "no"))
+		return perr(p, p->key_line[KEY_INTREE], "intree takes yes or no, not '%s'", intree);
+	r->intree = intree && !strcmp(intree, "yes");
+	r->name = p->raw[KEY_NAME];
+	r->version = p->raw[KEY_VERSION];
+	r->license = p->raw[KEY_LICENSE];
+	r->sha256 = p->raw[KEY_SHA256];
+	r->file = p->raw[KEY_FILE];
+	r->topdir = p->raw[KEY_DIR];
+	if (!r->topdir) {
+		char *d = xasprintf("%s-%s", r->name, r->version);
+		r->topdir = arena_strdup(p->arena, d);
+		free(d);
+	}
+	r->urls = split_words(p->arena, p->raw[KEY_URL] ? p->raw[KEY_URL] : "");
+	r->depends = split_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");
+	r->inputs = split_words(p->arena, p->raw[KEY_INPUTS] ? p->raw[KEY_INPUTS] : "");
+	r->tools = split_words(p->arena, p->raw[KEY_TOOLS] ? p->raw[KEY_TOOLS] : "");
+	r->depends_line = p->key_line[KEY_DEPENDS];
+	r->sha256_line = p->key_line[KEY_SHA256];
+	r->name_line = p->key_line[KEY_NAME];
+	if (!r->file && r->urls.n)
+		r->file = recipe_file(r);
+	return 0;
+}
+
+int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
+		 struct recipe *r)
+{
+	struct parser p = { .arena = arena, .path = path, .r = r, .open_key = -1, .body = STRBUF_INIT };
+	for (int k = 0; k < KEY_COUNT; k++)
+		p.cont[k] = (struct strbuf)STRBUF_INIT;
+	memset(r, 0, sizeof *r);
+	r->path = arena_strdup(arena, path);
+	r->bytes = arena_memdup(arena, text, len);
+	r->nbytes = len;
+	int ret = 0;
+	if (memchr(text, '\0', len))
+		ret = perr(&p, 0, "not a text file (it contains a NUL byte)%s", "");
+	for (size_t pos = 0; ret == 0 && pos < len;) {
+		const char *l = text + pos;
+		const char *nl = memchr(l, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - l) : len - pos;
+		pos += n + (nl != NULL);
+		p.line++;
+		if (n && l[n - 1] == '\r')
+			n--;
+		ret = parse_line(&p, l, n);
+	}
+	close_step(&p);
+	for (int k = 0; k < KEY_COUNT; k++)
+		if (p.key_line[k])
+			p.raw[k] = p.cont[k].data;
+	if (ret == 0)
+		ret = fill(&p);
+	for (int k = 0; k < KEY_COUNT; k++)
+		strbuf_release(&p.cont[k]);
+	strbuf_release(&p.body);
+	return ret;
+}
+
+const char *recipe_file(const struct recipe *r)
+{
+	if (r->file)
+		return r->file;
+	if (!r->urls.n)
+		return NULL;
+	const char *slash = strrchr(r->urls.items[0], '/');
+	return slash ? slash + 1 : r->urls.items[0];
+}
+
+const char *recipe_step(const struct recipe *r, enum step_kind kind, const char *arch)
+{
+	const char *generic = NULL;
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *s = &r->steps[i];
+		if (s->kind != kind)
+			continue;
+		if (!s->arch)
+			generic = s->body;
+		else if (arch && !strcmp(s->arch, arch))
+			return s->body;
+	}
+	return generic ? generic : default_steps[r->stage][kind];
+}
+
+bool recipe_applies(const struct recipe *r, const char *arch)
+{
+	if (!r->arches.n || !arch)
+		return true;
+	for (size_t i = 0; i < r->arches.n; i++)
+		if (!strcmp(r->arches.items[i], arch))
+			return true;
+	return false;
+}
+
+static int compare_recipes(const void *a, const void *b)
+{
+	return strcmp((*(struct recipe *const *)a)->name, (*(struct recipe *const *)b)->name);
+}
+
+static int load_file(struct recipe_set *set, const char *dir, const char *fname, size_t *cap)
+{
+	size_t base = strlen(fname) - strlen(".recipe");
+	for (size_t i = 0; i < set->n; i++)
+		if (strlen(set->items[i]->name) == base && !memcmp(set->items[i]->name, fname, base))
+			return 0; /* an earlier folder of the search path has it */
+	char *path = xasprintf("%s/%s", dir, fname);
+	struct strbuf text = STRBUF_INIT;
+	struct recipe *r = arena_alloc(set->arena, sizeof *r);
+	int ret = file_read(path, &text);
+	if (ret == 0)
+		ret = recipe_parse(set->arena, path, text.data, text.len, r);
+	strbuf_release(&text);
+	free(path);
+	if (ret < 0)
+		return -1;
+	r->dir = arena_strdup(set->arena, dir);
+	xgrow(&set->items, cap, set->n + 1, sizeof *set->items);
+	set->items[set->n++] = r;
+	return 0;
+}
+
+static int load_dir(struct recipe_set *set, const char *dir, size_t *cap)
+{
+	char **names;
+	size_t n;
+	if (!is_dir(dir)) {
+		errno = path_exists(dir) ? ENOTDIR : ENOENT;
+		return error_errno("cannot read recipe directory '%s'", dir);
+	}
+	if (dir_list(dir, ".recipe", &names, &n) < 0)
+		return -1;
+	int ret = 0;
+	for (size_t i = 0; i < n; i++)
+		if (load_file(set, dir, names[i], cap) < 0)
+			ret = -1;
+	names_free(names, n);
+	return ret;
+}
+
+static int check_depends(const struct recipe_set *set)
+{
+	int ret = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct recipe *r = set->items[i];
+		for (size_t j = 0; j < r->depends.n; j++)
+			if (!recipe_set_find(set, r->depends.items[j]))
+				ret = error("%s:%d: unknown package '%s' in depends", r->path,
+					    r->depends_line, r->depends.items[j]);
+	}
+	return ret;
+}
+
+int recipe_set_load(struct recipe_set *set, const char *search_path)
+{
+	set->arena = arena_new();
+	set->items = NULL;
+	set->n = 0;
+	size_t cap = 0;
+	int ret = 0;
+	char *copy = xstrdup(search_path), *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+		if (load_dir(set, dir, &cap) < 0)
+			ret = -1;
+	free(copy);
+	if (ret == 0 && set->n)
+		qsort(set->items, set->n, sizeof *set->items, compare_recipes);
+	if (ret == 0)
+		ret = check_depends(set);
+	return ret;
+}
+
+void recipe_set_free(struct recipe_set *set)
+{
+	arena_free(set->arena);
+	free(set->items);
+	set->arena = NULL;
+	set->items = NULL;
+	set->n = 0;
+}
+
+const struct recipe *recipe_set_find(const struct recipe_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i]->name, name))
+			return set->items[i];
+	return NULL;
+}

@@ -1,0 +1,94 @@
+/* recipe.h: one recipe file -> struct recipe, and the recipe search path.
+ *
+ * Format (README.md, "Recipe format", is the manual):
+ *
+ *   # comment
+ *   name    = zlib
+ *   version = 1.3.1
+ *   url     = https://zlib.net/fossils/zlib-$version.tar.gz
+ *             https://github.com/madler/zlib/releases/download/v$version/zlib-$version.tar.gz
+ *   sha256  = 9a93...
+ *   license = Zlib
+ *   stage   = box
+ *
+ *   configure:
+ *       "$SRC/configure" --prefix=/usr --static
+ *   install@i686:
+ *       ...
+ *
+ * Header values may refer to earlier keys as $key or ${key}; step bodies are
+ * kept verbatim (minus their indentation) and expanded by the shell when the
+ * step runs. Every error carries file:line and is reported once, here. */
+#ifndef RECIPE_H
+#define RECIPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum stage { STAGE_HOST, STAGE_CROSS, STAGE_BOX, STAGE_COUNT };
+enum step_kind { STEP_PREPARE, STEP_CONFIGURE, STEP_BUILD, STEP_INSTALL, STEP_COUNT };
+
+struct step {
+	enum step_kind kind;
+	const char *arch; /* canonical arch name, or NULL for every arch */
+	const char *body; /* shell text, indentation removed, ends with \n */
+	int line;
+};
+
+struct strlist {
+	const char **items;
+	size_t n;
+};
+
+struct recipe {
+	const char *path; /* as found on the search path: recipes/zlib.recipe */
+	const char *dir;  /* the search-path entry it came from */
+	const char *name, *version, *license;
+	const char *sha256; /* NULL when the recipe has no source */
+	const char *file;   /* saved name in sources/; default: the url's last part */
+	const char *topdir; /* the tarball's top folder; default name-version */
+	struct strlist urls;    /* places for the same file, tried in order */
+	struct strlist depends; /* package names */
+	struct strlist arches;  /* canonical arch names; empty: every arch */
+	struct strlist inputs;  /* extra files hashed into the key (config/...) */
+	struct strlist tools;   /* host commands the steps need (bootstrap doctor) */
+	enum stage stage;
+	bool intree; /* builds in a fresh copy of its source tree */
+	struct step *steps;
+	size_t nsteps;
+	int depends_line, sha256_line, name_line;
+	const unsigned char *bytes; /* the file's bytes, for the input key */
+	size_t nbytes;
+};
+
+struct arena;
+
+struct recipe_set {
+	struct arena *arena;
+	struct recipe **items; /* sorted by name */
+	size_t n;
+};
+
+/* Parses text (the bytes of path) into *r; strings live in arena. */
+int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
+		 struct recipe *r);
+/* Loads every *.recipe of every folder of the colon-separated search path;
+ * for each package name, the first folder that has it wins. Checks that every
+ * dependency names a known package. */
+int recipe_set_load(struct recipe_set *set, const char *search_path);
+void recipe_set_free(struct recipe_set *set);
+const struct recipe *recipe_set_find(const struct recipe_set *set, const char *name);
+
+/* The body of a step for arch: the arch's own, else the generic one, else the
+ * stage's default (which may be NULL: the step does nothing). */
+const char *recipe_step(const struct recipe *r, enum step_kind kind, const char *arch);
+bool recipe_applies(const struct recipe *r, const char *arch);
+/* The first url's last path component, or NULL without a source. */
+const char *recipe_file(const struct recipe *r);
+
+const char *stage_name(enum stage s);
+const char *step_name(enum step_kind k);
+/* The default body of a step for a stage, NULL when it does nothing. */
+const char *recipe_default_step(enum stage s, enum step_kind k);
+
+#endif
