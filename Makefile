@@ -71,7 +71,7 @@ check: $(UNIT_BINS) build/asan/bootstrap bootstrap
 	BOOTSTRAP=$(CURDIR)/build/asan/bootstrap prove -j2 $(UNIT_BINS) tests/integration/*.t
 
 # Installs what building and testing need (Debian and derivatives).
-DEB_PKGS := $(shell cat config/debian-packages 2>/dev/null)
+DEB_PKGS := $(shell grep -v "^\#" config/debian-packages 2>/dev/null)
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q && \

@@ -1,0 +1,51 @@
+/* tap.h: the Test Anything Protocol for the unit tests; prove runs them. */
+#ifndef TAP_H
+#define TAP_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int tap_count, tap_failed;
+
+#define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+#define is_str(got, want, ...)                                                              \
+	do {                                                                                \
+		const char *g_ = (got), *w_ = (want);                                       \
+		int same_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                    \
+		if (!tap_ok(same_, __FILE__, __LINE__, __VA_ARGS__))                        \
+			printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)",       \
+			       w_ ? w_ : "(null)");                                         \
+	} while (0)
+#define is_int(got, want, ...)                                                              \
+	do {                                                                                \
+		long long g_ = (got), w_ = (want);                                          \
+		if (!tap_ok(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))                     \
+			printf("#   got:  %lld\n#   want: %lld\n", g_, w_);                  \
+	} while (0)
+
+static int __attribute__((format(printf, 4, 5)))
+tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	tap_count++;
+	printf("%sok %d - ", pass ? "" : "not ", tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!pass) {
+		tap_failed++;
+		printf("#   failed at %s:%d\n", file, line);
+	}
+	fflush(stdout);
+	return pass;
+}
+
+static int tap_done(void)
+{
+	printf("1..%d\n", tap_count);
+	return tap_failed ? 1 : 0;
+}
+
+#endif
