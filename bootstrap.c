@@ -387,18 +387,20 @@ static const struct command {
 	{ "reset", cmd_with_plan }, { "shell", cmd_with_plan },   { "initrd", cmd_initrd },
 };
 
+/* Static, so what they point to stays reachable until exit. */
+static struct options opts;
+static struct world world;
+
 int main(int argc, char **argv)
 {
-	struct options o = { 0 };
-	struct world w = { 0 };
-	parse_options(argc, argv, &o);
-	if (!o.nargs) {
+	parse_options(argc, argv, &opts);
+	if (!opts.nargs) {
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	world_init(&w, &o);
+	world_init(&world, &opts);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(commands[i].name, o.args[0]))
-			return commands[i].run(&w, &o);
-	usage_error("unknown command '%s'", o.args[0]);
+		if (!strcmp(commands[i].name, opts.args[0]))
+			return commands[i].run(&world, &opts);
+	usage_error("unknown command '%s'", opts.args[0]);
 }

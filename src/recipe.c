@@ -575,6 +575,8 @@ int recipe_set_load(struct recipe_set *set, const char *search_path)
 		qsort(set->items, set->n, sizeof *set->items, compare_recipes);
 	if (ret == 0)
 		ret = check_depends(set);
+	if (ret < 0)
+		recipe_set_free(set);
 	return ret;
 }
 

@@ -74,7 +74,7 @@ int recipe_parse(struct arena *arena, const char *path, const char *text, size_t
 		 struct recipe *r);
 /* Loads every *.recipe of every folder of the colon-separated search path;
  * for each package name, the first folder that has it wins. Checks that every
- * dependency names a known package. */
+ * dependency names a known package. On failure the set is left empty. */
 int recipe_set_load(struct recipe_set *set, const char *search_path);
 void recipe_set_free(struct recipe_set *set);
 const struct recipe *recipe_set_find(const struct recipe_set *set, const char *name);

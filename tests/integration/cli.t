@@ -1,0 +1,73 @@
+#!/bin/bash
+# The driver's commands on the shipped recipes, and every bad input's message.
+. "$(dirname "$0")/../lib/tap.sh"
+cd "$ROOT"
+
+run_bs --help
+is "$RC" 0 "--help exits 0"
+like "$OUT" "plan ARCH" "--help lists the commands"
+
+run_bs list
+is "$RC" 0 "list"
+is "$(echo "$OUT" | wc -l)" 12 "list shows the 12 shipped packages"
+like "$OUT" "^gcc +14\.2\.0 +cross +GPL-3\.0-or-later WITH GCC-exception-3\.1" "list shows version, stage, license"
+
+run_bs plan x86_64
+is "$RC" 0 "plan x86_64"
+is "$(echo "$OUT" | awk '{print $1":"$2}' | tr '\n' ' ')" \
+   "host:gmp host:isl host:mpfr host:mpc cross:binutils cross:linux-headers cross:gcc cross:musl box:busybox box:zlib box:mbedtls box:curl " \
+   "host libraries, then binutils/linux-headers/gcc/musl, then the userland"
+PLAN_X86=$OUT
+run_bs plan arm64
+ARM64=$OUT
+run_bs plan aarch64
+is "$ARM64" "$OUT" "plan arm64 equals plan aarch64"
+run_bs plan i686 --goal crosstool
+is "$(echo "$OUT" | awk '{print $1}' | sort -u | tr '\n' ' ')" "cross host " "--goal crosstool stops after the cross stage"
+
+run_bs graph x86_64
+is "$RC" 0 "graph"
+like "$OUT" '"mpc" -> "mpfr";' "graph has the dependency edges"
+if command -v dot >/dev/null; then
+	echo "$OUT" | dot -Tsvg >"$WORLD/g.svg"
+	like "$(head -c 300 "$WORLD/g.svg")" "<svg|<\?xml" "dot draws the graph"
+fi
+
+run_bs show busybox
+like "$OUT" "configure:  # default for the box stage" "show marks the default steps"
+
+# One byte of mpfr changes the key of mpfr and of what depends on it, only.
+cp -r recipes "$WORLD/recipes"
+echo "#" >>"$WORLD/recipes/mpfr.recipe"
+CHANGED=$(RECIPES="$WORLD/recipes" "$BOOTSTRAP" plan x86_64)
+diffs=$(join <(echo "$PLAN_X86" | awk '{print $2, $4}' | sort) <(echo "$CHANGED" | awk '{print $2, $4}' | sort) |
+	awk '$2 != $3 {print $1}' | sort | tr '\n' ' ')
+is "$diffs" "busybox curl gcc mbedtls mpc mpfr musl zlib " "a changed mpfr rekeys mpfr and its dependents only"
+
+# The search path: the first folder that has a package wins.
+mkdir -p "$WORLD/site"
+sed 's/^version = .*/version = 9.9/' recipes/zlib.recipe | sed 's/zlib-\$version/zlib-1.3.1/' >"$WORLD/site/zlib.recipe"
+OUT=$(RECIPES="$WORLD/site:recipes" "$BOOTSTRAP" list)
+like "$OUT" "^zlib +9\.9 " "an overlay recipe wins over the shipped one"
+like "$OUT" "^gcc +14\.2\.0" "and the rest come from the next folder"
+
+# Bad input: exit 2, one clear line, nothing written under --top.
+bad() { # bad DESCRIPTION EXPECTED-STDERR ARGS...
+	local what=$1 want=$2
+	shift 2
+	run_bs --top "$WORLD/top" "$@"
+	is "$RC" 2 "$what: exit 2"
+	is "$ERR" "$want" "$what: message"
+	ok "$([ ! -e "$WORLD/top" ]; echo $?)" "$what: nothing written"
+}
+bad "unknown arch" "bootstrap: error: unknown arch 'mips' (valid: x86_64 amd64 aarch64 arm64 i686 i386 x86)" plan mips
+bad "unknown command" "bootstrap: error: unknown command 'frobnicate'
+(bootstrap --help lists the commands)" frobnicate
+bad "unknown goal" "bootstrap: error: unknown goal 'everything' (goals: crosstool all)" plan x86_64 --goal everything
+bad "unknown package" "bootstrap: error: unknown package 'emacs' (bootstrap list shows them)" show emacs
+RECIPES=$WORLD/missing bad "missing recipe folder" "bootstrap: error: cannot read recipe directory '$WORLD/missing': No such file or directory" list
+for f in tests/fixtures/bad/*/expect; do
+	d=$(dirname "$f")
+	RECIPES=$d bad "$(basename "$d")" "$(cat "$f")" plan x86_64
+done
+done_testing

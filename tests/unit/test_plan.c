@@ -1,0 +1,146 @@
+/* Plan: order across stages, cycles, arch filtering, goals, exact key changes. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "src/arch.h"
+#include "src/file.h"
+#include "src/plan.h"
+#include "src/recipe.h"
+#include "src/world.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/test-plan-XXXXXX";
+static struct world w;
+
+static void write_recipe(const char *name, const char *stage, const char *extra)
+{
+	char *path = xasprintf("%s/recipes/%s.recipe", dir, name);
+	char *text = xasprintf("name = %s\nversion = 1\nlicense = MIT\nstage = %s\n%s", name, stage, extra);
+	file_write_atomic(path, text, strlen(text));
+	free(path);
+	free(text);
+}
+
+static void world_setup(void)
+{
+	if (!mkdtemp(dir))
+		exit(99);
+	char *rdir = xasprintf("%s/recipes", dir);
+	mkdir_p(rdir);
+	w.top = w.project = dir;
+	w.recipes = rdir;
+	write_recipe("h1", "host", "");
+	write_recipe("h2", "host", "depends = h1\n");
+	write_recipe("c1", "cross", "");
+	write_recipe("c2", "cross", "depends = c1 h2\n");
+	write_recipe("b1", "box", "depends = b2\n");
+	write_recipe("b2", "box", "");
+	write_recipe("only-arm", "box", "arch = arm64\n");
+}
+
+/* "stage:name ..." of a plan, and its keys. */
+static char *plan_string(const char *arch, enum goal goal, char keys[][65])
+{
+	struct recipe_set set;
+	struct plan plan;
+	static char out[512];
+	out[0] = '\0';
+	if (recipe_set_load(&set, w.recipes) < 0)
+		return "load failed";
+	if (plan_make(&plan, &w, &set, arch_find(arch), goal) < 0) {
+		recipe_set_free(&set);
+		return "plan failed";
+	}
+	for (size_t i = 0; i < plan.n; i++) {
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "",
+			 plan.items[i].recipe->name);
+		if (keys)
+			memcpy(keys[i], plan.items[i].key, 65);
+	}
+	plan_free(&plan);
+	recipe_set_free(&set);
+	return out;
+}
+
+static void test_order(void)
+{
+	is_str(plan_string("x86_64", GOAL_ALL, NULL), "h1 h2 c1 c2 b2 b1", "host, cross, box; dependencies first");
+	is_str(plan_string("aarch64", GOAL_ALL, NULL), "h1 h2 c1 c2 b2 b1 only-arm", "arch limits packages");
+	is_str(plan_string("arm64", GOAL_ALL, NULL), plan_string("aarch64", GOAL_ALL, NULL) ? "h1 h2 c1 c2 b2 b1 only-arm" : "", "aliases give the same plan");
+	is_str(plan_string("i686", GOAL_CROSSTOOL, NULL), "h1 h2 c1 c2", "crosstool stops after the cross stage");
+}
+
+static void test_keys(void)
+{
+	char before[8][65], after[8][65];
+	plan_string("x86_64", GOAL_ALL, before);
+	write_recipe("h2", "host", "depends = h1\n# one more byte\n");
+	plan_string("x86_64", GOAL_ALL, after);
+	/* h1 h2 c1 c2 b2 b1 */
+	ok(!strcmp(before[0], after[0]), "h1 keeps its key");
+	ok(strcmp(before[1], after[1]), "the changed h2 gets a new key");
+	ok(!strcmp(before[2], after[2]), "c1 keeps its key");
+	ok(strcmp(before[3], after[3]), "c2, which depends on h2, gets a new key");
+	ok(strcmp(before[4], after[4]) && strcmp(before[5], after[5]), "box packages, which depend on the toolchain, too");
+	char x86[8][65], arm[8][65];
+	plan_string("x86_64", GOAL_ALL, x86);
+	plan_string("aarch64", GOAL_ALL, arm);
+	ok(!strcmp(x86[0], arm[0]) && !strcmp(x86[1], arm[1]), "host keys are the same for every arch");
+	ok(strcmp(x86[2], arm[2]), "cross keys differ per arch");
+	char *pdir = xasprintf("%s/patches/c1-1", dir);
+	mkdir_p(pdir);
+	char *patch = xasprintf("%s/0001-fix.patch", pdir);
+	file_write_atomic(patch, "--- a\n", 6);
+	char patched[8][65];
+	plan_string("x86_64", GOAL_ALL, patched);
+	ok(strcmp(x86[2], patched[2]) && !strcmp(x86[1], patched[1]), "an added patch changes its package's key only (and dependents')");
+	ok(strcmp(x86[3], patched[3]), "c2 follows c1");
+	free(patch);
+	free(pdir);
+}
+
+static char errbuf[2048];
+
+static char *plan_error(const char *arch)
+{
+	fflush(stderr);
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	dup2(fileno(tmp), 2);
+	char *res = plan_string(arch, GOAL_ALL, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
+	errbuf[n] = '\0';
+	fclose(tmp);
+	(void)res;
+	return errbuf;
+}
+
+static void test_errors(void)
+{
+	write_recipe("c1", "cross", "depends = c2\n");
+	is_str(plan_error("x86_64"), "bootstrap: error: dependency cycle: c1 -> c2 -> c1\n", "a cycle is printed");
+	write_recipe("c1", "cross", "depends = b2\n");
+	char *want = xasprintf("bootstrap: error: %s/recipes/c1.recipe:5: cross package 'c1' cannot depend on box package 'b2'\n", dir);
+	is_str(plan_error("x86_64"), want, "a dependency on a later stage is refused");
+	free(want);
+	write_recipe("c1", "cross", "depends = nothere\n");
+	want = xasprintf("bootstrap: error: %s/recipes/c1.recipe:5: unknown package 'nothere' in depends\n", dir);
+	is_str(plan_error("x86_64"), want, "an unknown dependency names the recipe and line");
+	free(want);
+	write_recipe("c1", "cross", "depends = c1\n");
+	is_str(plan_error("x86_64"), "bootstrap: error: dependency cycle: c1 -> c1\n", "a self-dependency is a cycle");
+}
+
+int main(void)
+{
+	world_setup();
+	test_order();
+	test_keys();
+	test_errors();
+	remove_tree(dir);
+	return tap_done();
+}

@@ -1,0 +1,152 @@
+/* Parser: good files, every bad-input message, steps, defaults, expansion. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "src/arena.h"
+#include "src/recipe.h"
+#include "src/strbuf.h"
+#include "tap.h"
+
+static char errbuf[4096];
+
+/* Parses text as path, capturing what went to stderr into errbuf. */
+static int parse(struct arena *a, const char *path, const char *text, struct recipe *r)
+{
+	fflush(stderr);
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	dup2(fileno(tmp), 2);
+	int ret = recipe_parse(a, path, text, strlen(text), r);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
+	errbuf[n] = '\0';
+	if (n && errbuf[n - 1] == '\n')
+		errbuf[n - 1] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
+static const char good[] =
+	"# a comment\n"
+	"name    = zlib\n"
+	"version = 1.3.1\n"
+	"url     = https://a.example/zlib-$version.tar.gz\n"
+	"          https://b.example/${name}-${version}.tar.gz\n"
+	"sha256  = 9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23\n"
+	"license = Zlib\n"
+	"stage   = box\n"
+	"depends = a b\n"
+	"arch    = amd64 i386\n"
+	"\n"
+	"configure:\n"
+	"\t./configure --prefix=/usr\n"
+	"\n"
+	"\tif true; then\n"
+	"\t    echo $$HOME\n"
+	"\tfi\n"
+	"# a comment inside a step is not part of it\n"
+	"build@i686:  # only for i686\n"
+	"    make -j\"$JOBS\" CFLAGS=-O2\n";
+
+static void test_good(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	is_int(parse(a, "recipes/zlib.recipe", good, &r), 0, "a good recipe parses");
+	is_str(errbuf, "", "and says nothing");
+	is_str(r.name, "zlib", "name");
+	is_str(r.version, "1.3.1", "version");
+	is_int(r.urls.n, 2, "a continuation line adds a second url");
+	is_str(r.urls.items[0], "https://a.example/zlib-1.3.1.tar.gz", "$version expands");
+	is_str(r.urls.items[1], "https://b.example/zlib-1.3.1.tar.gz", "${name} expands");
+	is_str(recipe_file(&r), "zlib-1.3.1.tar.gz", "file defaults to the url's last part");
+	is_str(r.topdir, "zlib-1.3.1", "dir defaults to name-version");
+	is_int(r.stage, STAGE_BOX, "stage");
+	is_int(r.depends.n, 2, "two dependencies");
+	is_str(r.arches.items[0], "x86_64", "arch aliases become canonical names");
+	is_str(r.arches.items[1], "i686", "i386 is i686");
+	ok(recipe_applies(&r, "i686") && !recipe_applies(&r, "aarch64"), "arch limits the recipe");
+	is_str(recipe_step(&r, STEP_CONFIGURE, "x86_64"),
+	       "./configure --prefix=/usr\n\nif true; then\n    echo $$HOME\nfi\n",
+	       "a step body keeps its inner blank lines and relative indentation");
+	is_str(recipe_step(&r, STEP_BUILD, "i686"), "make -j\"$JOBS\" CFLAGS=-O2\n", "an arch step for its arch");
+	is_str(recipe_step(&r, STEP_BUILD, "x86_64"), "make -j\"$JOBS\"\n", "other arches take the default");
+	is_str(recipe_step(&r, STEP_INSTALL, "x86_64"), "make DESTDIR=\"$SYSROOT\" install\n",
+	       "an omitted step takes the stage default");
+	ok(recipe_step(&r, STEP_PREPARE, "x86_64") == NULL, "prepare does nothing by default");
+	is_int(r.nbytes, strlen(good), "the recipe's bytes are kept for its key");
+	arena_free(a);
+}
+
+struct bad {
+	const char *text;
+	const char *error;
+};
+
+#define HEAD "name = p\nversion = 1\nlicense = MIT\nstage = host\n"
+#define SUM "sha256 = 9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23\n"
+
+static const struct bad bads[] = {
+	{ HEAD "verison = 2\n", "recipes/p.recipe:5: unknown key 'verison'" },
+	{ "name = p\nversion = 1\nstage = host\n", "recipes/p.recipe: missing required key 'license'" },
+	{ HEAD "version = 2\n", "recipes/p.recipe:5: duplicate key 'version' (first at line 2)" },
+	{ HEAD "url = http://x/p.tgz\nsha256 = abc\n", "recipes/p.recipe:6: sha256 must be 64 lowercase hex digits, not 'abc'" },
+	{ HEAD "url = http://x/p.tgz\n", "recipes/p.recipe:5: url without a sha256" },
+	{ HEAD SUM, "recipes/p.recipe:5: sha256 without a url" },
+	{ HEAD "\n    make\n", "recipes/p.recipe:6: indented line outside a step (a step starts with a line like 'build:')" },
+	{ HEAD "compile:\n    make\n", "recipes/p.recipe:5: unknown step 'compile' (steps: prepare configure build install)" },
+	{ "name = p\nversion = 1\nlicense = MIT\nstage = target\n", "recipes/p.recipe:4: unknown stage 'target' (stages: host cross box)" },
+	{ HEAD "arch = mips\n", "recipes/p.recipe:5: unknown arch 'mips' (valid: x86_64 amd64 aarch64 arm64 i686 i386 x86)" },
+	{ HEAD "build@sparc:\n    make\n", "recipes/p.recipe:5: unknown arch 'sparc' (valid: x86_64 amd64 aarch64 arm64 i686 i386 x86)" },
+	{ HEAD "build:\n    a\nbuild:\n    b\n", "recipes/p.recipe:7: duplicate step 'build' (first at line 5)" },
+	{ "name = q\nversion = 1\nlicense = MIT\nstage = host\n", "recipes/p.recipe:1: name 'q' does not match the file name" },
+	{ HEAD "file = $nope\n", "recipes/p.recipe:5: unknown variable '$nope' (a value may use keys set above it)" },
+	{ "version = $name\nname = p\nlicense = MIT\nstage = host\n", "recipes/p.recipe:1: unknown variable '$name' (a value may use keys set above it)" },
+	{ HEAD "just words\n", "recipes/p.recipe:5: expected 'key = value' or 'step:'" },
+	{ HEAD "intree = maybe\n", "recipes/p.recipe:5: intree takes yes or no, not 'maybe'" },
+	{ "name = p\nversion = 1 2\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: 'version' takes one word" },
+};
+
+static void test_bad(void)
+{
+	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+		struct arena *a = arena_new();
+		struct recipe r;
+		int ret = parse(a, "recipes/p.recipe", bads[i].text, &r);
+		char want[512];
+		snprintf(want, sizeof want, "bootstrap: error: %s", bads[i].error);
+		ok(ret < 0, "bad input %zu is refused", i);
+		is_str(errbuf, want, "with the message '%s'", bads[i].error);
+		arena_free(a);
+	}
+}
+
+static void test_crlf_and_nul(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	is_int(parse(a, "recipes/p.recipe", "name = p\r\nversion = 1\r\nlicense = MIT\r\nstage = host\r\n", &r), 0,
+	       "CRLF line ends are accepted");
+	is_str(r.version, "1", "and stripped");
+	const char nul[] = "name = p\0x\n";
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *devnull = fopen("/dev/null", "w");
+	dup2(fileno(devnull), 2);
+	ok(recipe_parse(a, "recipes/p.recipe", nul, sizeof nul - 1, &r) < 0, "a NUL byte is refused");
+	dup2(saved, 2);
+	close(saved);
+	fclose(devnull);
+	arena_free(a);
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_crlf_and_nul();
+	return tap_done();
+}
