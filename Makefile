@@ -86,12 +86,13 @@ FUZZ_SECONDS ?= 600
 build/fuzz/recipe_fuzz: tests/fuzz/recipe_fuzz.c $(SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -I. -o $@ $< \
-		$(filter-out src/fetch.c,$(SRCS)) $(PKG_LIBS)
+		$(SRCS) $(PKG_LIBS)
 
 fuzz: build/fuzz/recipe_fuzz
 	@mkdir -p build/fuzz/corpus
 	cp recipes/*.recipe tests/fuzz/seeds/* build/fuzz/corpus/ 2>/dev/null || true
-	build/fuzz/recipe_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/corpus
+	build/fuzz/recipe_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=build/fuzz/ build/fuzz/corpus
 
 clean:
 	rm -rf bootstrap build

@@ -452,7 +452,10 @@ int recipe_parse(struct arena *arena, const char *path, const char *text, size_t
 		p.line++;
 		if (n && l[n - 1] == '\r')
 			n--;
-		ret = parse_line(&p, l, n);
+		/* A terminated copy: the helpers may read up to the NUL. */
+		char *line = xstrndup(l, n);
+		ret = parse_line(&p, line, n);
+		free(line);
 	}
 	close_step(&p);
 	for (int k = 0; k < KEY_COUNT; k++)

@@ -6,14 +6,22 @@
 #include <string.h>
 #include <time.h>
 
+static FILE *report_stream;
+
+void report_to(FILE *stream)
+{
+	report_stream = stream;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
+	FILE *out = report_stream ? report_stream : stderr;
 	fflush(stdout);
-	fprintf(stderr, "bootstrap: %s", prefix);
-	vfprintf(stderr, fmt, ap);
+	fprintf(out, "bootstrap: %s", prefix);
+	vfprintf(out, fmt, ap);
 	if (suffix)
-		fprintf(stderr, ": %s", suffix);
-	fputc('\n', stderr);
+		fprintf(out, ": %s", suffix);
+	fputc('\n', out);
 }
 
 int error(const char *fmt, ...)

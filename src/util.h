@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -17,6 +18,8 @@ int error_errno(const char *fmt, ...) ATTR_PRINTF(1, 2); /* appends ": strerror(
 void warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
 _Noreturn void die(const char *fmt, ...) ATTR_PRINTF(1, 2);
 _Noreturn void bug_at(const char *file, int line, const char *fmt, ...) ATTR_PRINTF(3, 4);
+/* Where error() and warning() write (default stderr); the fuzzer mutes them. */
+void report_to(FILE *stream);
 #define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
 
 void *xmalloc(size_t n);
