@@ -1,35 +1,354 @@
 #include "build.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "doctor.h"
+#include "fetch.h"
+#include "file.h"
+#include "hooks.h"
+#include "plan.h"
+#include "recipe.h"
+#include "run.h"
+#include "srctree.h"
+#include "state.h"
+#include "stepenv.h"
+#include "strbuf.h"
 #include "util.h"
+#include "world.h"
+
+enum { LOG_TAIL_LINES = 25 };
+
+struct session {
+	const struct world *w;
+	const struct plan *plan;
+	const struct arch *arch;
+	struct state states[STAGE_COUNT];
+	char *await_path;
+	int host_lock; /* held while host packages are built; -1 */
+};
+
+static char *state_path(const struct world *w, const struct arch *a, enum stage s)
+{
+	return s == STAGE_HOST ? world_path(w, "states/host")
+			       : world_path(w, "states/%s-%s", stage_name(s), a->name);
+}
+
+static int session_open(struct session *s, const struct world *w, const struct plan *plan)
+{
+	memset(s, 0, sizeof *s);
+	s->w = w;
+	s->plan = plan;
+	s->arch = plan->arch;
+	s->host_lock = -1;
+	s->await_path = world_path(w, "states/await-%s", plan->arch->name);
+	int ret = 0;
+	for (int st = 0; st < STAGE_COUNT; st++) {
+		char *path = state_path(w, s->arch, (enum stage)st);
+		if (state_load(&s->states[st], path) < 0)
+			ret = -1;
+		free(path);
+	}
+	return ret;
+}
+
+static void session_close(struct session *s)
+{
+	for (int st = 0; st < STAGE_COUNT; st++)
+		state_free(&s->states[st]);
+	free(s->await_path);
+	if (s->host_lock >= 0)
+		close(s->host_lock);
+}
+
+static const struct state_entry *entry_of(const struct session *s, size_t i)
+{
+	const struct recipe *r = s->plan->items[i].recipe;
+	return state_find(&s->states[r->stage], r->name);
+}
+
+static bool is_done(const struct session *s, size_t i)
+{
+	const struct state_entry *e = entry_of(s, i);
+	return e && !strcmp(e->key, s->plan->items[i].key);
+}
+
+static void print_log_tail(const char *log)
+{
+	struct strbuf text = STRBUF_INIT;
+	file_read_quiet(log, &text);
+	const char *start = text.data + text.len;
+	int lines = 0;
+	while (start > text.data && lines <= LOG_TAIL_LINES)
+		if (*--start == '\n' && start + 1 != text.data + text.len)
+			lines++;
+	if (lines > LOG_TAIL_LINES)
+		start++;
+	fprintf(stderr, "--- last lines of %s ---\n%s", log, start);
+	if (text.len && text.data[text.len - 1] != '\n')
+		fputc('\n', stderr);
+	fprintf(stderr, "--- the whole log: %s\n", log);
+	strbuf_release(&text);
+}
+
+static int run_step(const struct session *s, const struct recipe *r, enum step_kind k,
+		    const struct strv *env, const char *dir, int log_fd)
+{
+	const char *body = recipe_step(r, k, s->arch->name);
+	if (!body)
+		return 0;
+	dprintf(log_fd, "==> %s\n", step_name(k));
+	const char *argv[] = { "/bin/sh", "-eux", "-c", body, NULL };
+	struct run run = RUN_INIT;
+	run.argv = argv;
+	run.env = (const char *const *)env->items;
+	run.cwd = dir;
+	run.log_fd = log_fd;
+	run.tee = s->w->verbose;
+	char *what = xasprintf("%s %s: the %s step", r->name, r->version, step_name(k));
+	int ret = run_command(&run, what);
+	free(what);
+	return ret;
+}
+
+/* An empty build folder, or for in-tree builders a fresh copy of the tree. */
+static int fresh_build_dir(const struct recipe *r, const char *src, const char *dir, int log_fd)
+{
+	if (remove_tree(dir) < 0 || mkdir_p(dir) < 0)
+		return -1;
+	if (!r->intree)
+		return 0;
+	char *from = xasprintf("%s/.", src);
+	const char *argv[] = { "cp", "-a", from, dir, NULL };
+	struct run run = RUN_INIT;
+	run.argv = argv;
+	run.log_fd = log_fd;
+	char *what = xasprintf("%s: copying the source tree", r->name);
+	int ret = run_command(&run, what);
+	free(what);
+	free(from);
+	return ret;
+}
+
+static int run_steps(const struct session *s, const struct recipe *r, int log_fd)
+{
+	char *src = NULL, *dir = stepenv_build_dir(s->w, s->arch, r);
+	int ret = srctree_ensure(s->w, s->arch, r, log_fd, &src);
+	if (ret == 0)
+		ret = fresh_build_dir(r, src, dir, log_fd);
+	struct strv env = STRV_INIT;
+	if (ret == 0)
+		stepenv_make(s->w, s->arch, r, r->intree ? dir : src, &env);
+	for (int k = STEP_CONFIGURE; ret == 0 && k < STEP_COUNT; k++)
+		ret = run_step(s, r, (enum step_kind)k, &env, dir, log_fd);
+	strv_free(&env);
+	free(src);
+	free(dir);
+	return ret;
+}
+
+static int open_log(const char *path)
+{
+	char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	int ret = mkdir_p(dir);
+	free(dir);
+	if (ret < 0)
+		return -1;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
+	if (fd < 0)
+		return error_errno("cannot create the log '%s'", path);
+	return fd;
+}
+
+static int build_one(struct session *s, size_t i)
+{
+	const struct plan_item *it = &s->plan->items[i];
+	const struct recipe *r = it->recipe;
+	char *log = stepenv_log_path(s->w, s->arch, r);
+	int fd = state_await_write(s->await_path, r->name) < 0 ? -1 : open_log(log);
+	if (fd < 0) {
+		free(log);
+		return -1;
+	}
+	printf("%-6s %-14s %-10s ...%s", stage_name(r->stage), r->name, r->version, s->w->verbose ? "\n" : " ");
+	fflush(stdout);
+	double start = now_seconds();
+	int ret = run_steps(s, r, fd);
+	close(fd);
+	double took = now_seconds() - start;
+	if (ret < 0) {
+		printf("failed after %.1f s\n", took);
+		print_log_tail(log);
+		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
+				"it resumes at %s, on a clean tree\n", r->name);
+	} else {
+		printf("done in %.1f s\n", took);
+		ret = state_mark_done(&s->states[r->stage], r->name, r->version, it->key, took);
+		if (ret == 0)
+			ret = state_await_write(s->await_path, NULL);
+	}
+	free(log);
+	return ret;
+}
+
+/* Host packages are shared by every arch: build them under one lock, and
+ * look again once it is held, as another arch may have built them. */
+static int take_host_lock(struct session *s)
+{
+	if (s->host_lock >= 0)
+		return 0;
+	char *lock = world_path(s->w, "states/.lock-host");
+	s->host_lock = state_lock(lock, "the host stage", 1);
+	free(lock);
+	if (s->host_lock < 0)
+		return -1;
+	char *path = state_path(s->w, s->arch, STAGE_HOST);
+	state_free(&s->states[STAGE_HOST]);
+	int ret = state_load(&s->states[STAGE_HOST], path);
+	free(path);
+	return ret;
+}
+
+static int fetch_missing(const struct session *s)
+{
+	const struct recipe **list = xcalloc(s->plan->n, sizeof *list);
+	size_t n = 0;
+	for (size_t i = 0; i < s->plan->n; i++)
+		if (!is_done(s, i) && s->plan->items[i].recipe->sha256)
+			list[n++] = s->plan->items[i].recipe;
+	int ret = n ? fetch_sources(s->w, list, n) : 0;
+	free(list);
+	return ret;
+}
+
+static int build_stage(struct session *s, enum stage stage, size_t *built)
+{
+	size_t before = *built;
+	for (size_t i = 0; i < s->plan->n; i++) {
+		if (s->plan->items[i].recipe->stage != stage || is_done(s, i))
+			continue;
+		if (stage == STAGE_HOST && (take_host_lock(s) < 0 || is_done(s, i)))
+			continue;
+		if (build_one(s, i) < 0)
+			return -1;
+		++*built;
+	}
+	if (s->host_lock >= 0 && stage == STAGE_HOST) {
+		close(s->host_lock);
+		s->host_lock = -1;
+	}
+	return *built > before ? hooks_run(s->w, s->arch, stage) : 0;
+}
+
+static int build_all(struct session *s)
+{
+	size_t built = 0;
+	if (doctor_check(s->w, s->plan) < 0 || fetch_missing(s) < 0)
+		return -1;
+	for (int st = 0; st < STAGE_COUNT; st++)
+		if (build_stage(s, (enum stage)st, &built) < 0)
+			return -1;
+	if (!built)
+		printf("%s: nothing to build, all %zu packages are done\n", s->arch->name, s->plan->n);
+	return 0;
+}
 
 int build_run(const struct world *w, const struct plan *plan)
 {
-	(void)w;
-	(void)plan;
-	return error("building is not ready yet (issue 4)");
+	char *states = world_path(w, "states");
+	char *lock_path = world_path(w, "states/.lock-%s", plan->arch->name);
+	int lock = mkdir_p(states) < 0 ? -1 : state_lock(lock_path, plan->arch->name, 0);
+	free(states);
+	free(lock_path);
+	if (lock < 0)
+		return -1;
+	struct session s;
+	int ret = session_open(&s, w, plan);
+	if (ret == 0)
+		ret = build_all(&s);
+	session_close(&s);
+	close(lock);
+	return ret;
 }
 
 int build_status(const struct world *w, const struct plan *plan)
 {
-	(void)w;
-	(void)plan;
-	return error("status is not ready yet (issue 4)");
+	struct session s;
+	if (session_open(&s, w, plan) < 0) {
+		session_close(&s);
+		return -1;
+	}
+	char *await = state_await_read(s.await_path);
+	printf("%-14s %-10s %-6s %-9s %s\n", "package", "version", "stage", "state", "time");
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct recipe *r = plan->items[i].recipe;
+		const struct state_entry *e = entry_of(&s, i);
+		const char *what = await && !strcmp(await, r->name) ? "awaiting"
+				   : is_done(&s, i)			 ? "done"
+				   : e					 ? "stale"
+									 : "pending";
+		printf("%-14s %-10s %-6s %-9s", r->name, r->version, stage_name(r->stage), what);
+		if (e)
+			printf(" %.1f s", e->seconds);
+		putchar('\n');
+	}
+	free(await);
+	session_close(&s);
+	return 0;
 }
 
 int build_reset(const struct world *w, const struct plan *plan, const char *pkg)
 {
-	(void)w;
-	(void)plan;
-	(void)pkg;
-	return error("reset is not ready yet (issue 4)");
+	struct session s;
+	int ret = session_open(&s, w, plan);
+	unsigned char *want = xcalloc(plan->n, 1);
+	plan_mark_dependents(plan, (size_t)plan_find(plan, pkg), want);
+	for (size_t i = 0; ret == 0 && i < plan->n; i++) {
+		const struct recipe *r = plan->items[i].recipe;
+		if (!want[i] || !state_find(&s.states[r->stage], r->name))
+			continue;
+		ret = state_forget(&s.states[r->stage], r->name);
+		printf("forgot %s %s\n", r->name, r->version);
+	}
+	free(want);
+	session_close(&s);
+	return ret;
 }
 
 int build_shell(const struct world *w, const struct plan *plan, const char *pkg)
 {
-	(void)w;
-	(void)plan;
-	(void)pkg;
-	return error("shell is not ready yet (issue 4)");
+	const struct recipe *r = plan->items[plan_find(plan, pkg)].recipe;
+	char *src = NULL, *dir = stepenv_build_dir(w, plan->arch, r);
+	int ret = r->sha256 ? fetch_sources(w, &r, 1) : 0;
+	if (ret == 0)
+		ret = srctree_ensure(w, plan->arch, r, 2, &src);
+	if (ret == 0)
+		ret = mkdir_p(dir);
+	if (ret == 0) {
+		struct strv env = STRV_INIT;
+		stepenv_make(w, plan->arch, r, r->intree ? dir : src, &env);
+		strv_setenv(&env, "PS1", "[bootstrap shell] \\w $ ");
+		const char *term = getenv("TERM");
+		strv_setenv(&env, "TERM", term ? term : "dumb");
+		const char *shell = doctor_on_path("bash") ? "bash" : "/bin/sh";
+		const char *argv[] = { shell, "-i", NULL };
+		struct run run = RUN_INIT;
+		run.argv = argv;
+		run.env = (const char *const *)env.items;
+		run.cwd = dir;
+		run.interactive = true;
+		printf("a shell in %s with %s's build environment; exit to leave\n", dir, r->name);
+		ret = run_command(&run, "the shell");
+		strv_free(&env);
+	}
+	free(src);
+	free(dir);
+	return ret;
 }
 
 int build_initrd(const struct world *w, const struct arch *arch)

@@ -1,10 +1,14 @@
 #include "patch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "file.h"
 #include "recipe.h"
+#include "run.h"
+#include "strbuf.h"
 #include "util.h"
 
 static void add(char ***paths, size_t *n, size_t *cap, char *path)
@@ -35,5 +39,53 @@ int patch_list(const char *patches_dir, const struct recipe *r, char ***paths, s
 			names_free(names, count);
 	}
 	free(dir);
+	return ret;
+}
+
+/* patch's output goes to a temp file first, so a failure can show it. */
+static int apply_one(const char *patch, const char *src, int log_fd)
+{
+	FILE *out = tmpfile();
+	if (!out)
+		return error_errno("cannot create a temp file for patch's output");
+	const char *argv[] = { "patch", "-p1", "--batch", "--forward", "-i", patch, NULL };
+	struct run run = RUN_INIT;
+	run.argv = argv;
+	run.cwd = src;
+	run.log_fd = fileno(out);
+	int status = run_quiet(&run);
+	struct strbuf text = STRBUF_INIT;
+	rewind(out);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, out)) > 0)
+		strbuf_add(&text, buf, n);
+	fclose(out);
+	if (log_fd >= 0 && write(log_fd, text.data, text.len) < 0)
+		warning("cannot write the build log");
+	int ret = 0;
+	if (status != 0) {
+		char how[128] = "could not start";
+		if (status > 0)
+			run_describe_status(status, how, sizeof how);
+		ret = error("patch %s does not apply (patch %s):\n%s", patch, how, text.data);
+	}
+	strbuf_release(&text);
+	return ret;
+}
+
+int patch_apply_all(const char *patches_dir, const struct recipe *r, const char *src, int log_fd)
+{
+	char **paths;
+	size_t n;
+	if (patch_list(patches_dir, r, &paths, &n) < 0)
+		return -1;
+	int ret = 0;
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		if (log_fd >= 0)
+			dprintf(log_fd, "==> patch %s\n", paths[i]);
+		ret = apply_one(paths[i], src, log_fd);
+	}
+	names_free(paths, n);
 	return ret;
 }

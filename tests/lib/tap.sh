@@ -52,3 +52,22 @@ run_bs() {
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# fixture_project: a throwaway project folder ($PROJECT, the current folder
+# after this) with the fixture world's recipes, so a test may change them,
+# add patches and hooks; sources come from the fixture mirror.
+fixture_project() {
+	PROJECT=$WORLD/project
+	TOP=$WORLD/top
+	mkdir -p "$PROJECT/config" "$PROJECT/patches"
+	cp -r "$ROOT/tests/fixtures/world/recipes" "$PROJECT/recipes"
+	cp "$ROOT/config/host-tools" "$PROJECT/config/"
+	export MIRROR=file://$ROOT/tests/fixtures/world/sources
+	unset RECIPES BACKUP_MIRROR
+	cd "$PROJECT"
+}
+
+# tree_hash DIR...: one sum over the names and contents of the files below.
+tree_hash() {
+	(cd "$TOP" && find "$@" -type f -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+}

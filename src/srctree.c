@@ -1,0 +1,143 @@
+#include "srctree.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "file.h"
+#include "patch.h"
+#include "recipe.h"
+#include "run.h"
+#include "state.h"
+#include "stepenv.h"
+#include "strbuf.h"
+#include "unpack.h"
+#include "util.h"
+#include "world.h"
+
+static int source_key(const struct world *w, const struct recipe *r, char key[DIGEST_HEX_LEN + 1])
+{
+	struct digest *d = digest_sha256_new();
+	const char *prepare = recipe_step(r, STEP_PREPARE, NULL);
+	digest_update(d, "srctree-1\n", 10);
+	digest_update(d, r->sha256 ? r->sha256 : "-", r->sha256 ? DIGEST_HEX_LEN : 1);
+	digest_update(d, "\nprepare\n", 9);
+	if (prepare)
+		digest_update(d, prepare, strlen(prepare));
+	char *dir = project_path(w, "patches");
+	char **patches;
+	size_t n;
+	int ret = patch_list(dir, r, &patches, &n);
+	free(dir);
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		digest_update(d, "\npatch\n", 7);
+		ret = digest_update_file(d, patches[i]);
+	}
+	if (ret == 0)
+		names_free(patches, n);
+	digest_final_hex(d, key);
+	digest_free(d);
+	return ret;
+}
+
+static bool tree_current(const char *tree, const char *stamp, const char *key)
+{
+	struct strbuf have = STRBUF_INIT;
+	bool same = is_dir(tree) && file_read_quiet(stamp, &have) == 0 &&
+		    have.len >= DIGEST_HEX_LEN && !memcmp(have.data, key, DIGEST_HEX_LEN);
+	strbuf_release(&have);
+	return same;
+}
+
+static int run_prepare(const struct world *w, const struct arch *a, const struct recipe *r,
+		       const char *tmp, int log_fd)
+{
+	const char *body = recipe_step(r, STEP_PREPARE, NULL);
+	if (!body)
+		return 0;
+	struct strv env = STRV_INIT;
+	stepenv_make(w, a, r, tmp, &env);
+	const char *argv[] = { "/bin/sh", "-eux", "-c", body, NULL };
+	struct run run = RUN_INIT;
+	run.argv = argv;
+	run.env = (const char *const *)env.items;
+	run.cwd = tmp;
+	run.log_fd = log_fd;
+	run.tee = w->verbose;
+	dprintf(log_fd, "==> prepare\n");
+	char *what = xasprintf("%s %s: the prepare step", r->name, r->version);
+	int ret = run_command(&run, what);
+	free(what);
+	strv_free(&env);
+	return ret;
+}
+
+static int make_tree(const struct world *w, const struct arch *a, const struct recipe *r,
+		     const char *tmp, int log_fd)
+{
+	if (remove_tree(tmp) < 0)
+		return -1;
+	if (!r->sha256)
+		return mkdir_p(tmp);
+	char *tarball = world_path(w, "sources/%s", recipe_file(r));
+	dprintf(log_fd, "==> unpack %s\n", tarball);
+	int ret = unpack_archive(tarball, tmp, r->topdir);
+	free(tarball);
+	if (ret == 0) {
+		char *dir = project_path(w, "patches");
+		ret = patch_apply_all(dir, r, tmp, log_fd);
+		free(dir);
+	}
+	if (ret == 0)
+		ret = run_prepare(w, a, r, tmp, log_fd);
+	return ret;
+}
+
+static int ensure_locked(const struct world *w, const struct arch *a, const struct recipe *r,
+			 int log_fd, const char *tree)
+{
+	char key[DIGEST_HEX_LEN + 1];
+	char *stamp = xasprintf("%s.key", tree);
+	char *tmp = xasprintf("%s.tmp", tree);
+	int ret = source_key(w, r, key);
+	if (ret == 0 && !tree_current(tree, stamp, key)) {
+		unlink(stamp);
+		ret = remove_tree(tree);
+		if (ret == 0)
+			ret = make_tree(w, a, r, tmp, log_fd);
+		if (ret == 0)
+			ret = file_commit(tmp, tree);
+		if (ret == 0)
+			ret = file_write_atomic(stamp, key, DIGEST_HEX_LEN);
+		if (ret < 0)
+			remove_tree(tmp);
+	}
+	free(stamp);
+	free(tmp);
+	return ret;
+}
+
+int srctree_ensure(const struct world *w, const struct arch *a, const struct recipe *r, int log_fd,
+		   char **path)
+{
+	char *dir = world_path(w, "work/src");
+	char *tree = xasprintf("%s/%s-%s", dir, r->name, r->version);
+	char *lock = xasprintf("%s/.lock-%s-%s", dir, r->name, r->version);
+	int ret = mkdir_p(dir), fd = -1;
+	if (ret == 0) {
+		/* Two arches may want the same tree at once: one makes it. */
+		fd = state_lock(lock, "the source tree", 1);
+		ret = fd < 0 ? -1 : ensure_locked(w, a, r, log_fd, tree);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	free(lock);
+	if (ret < 0) {
+		free(tree);
+		return -1;
+	}
+	*path = tree;
+	return 0;
+}

@@ -1,0 +1,175 @@
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "strbuf.h"
+#include "util.h"
+
+static void add_entry(struct state *s, const char *name, const char *version, const char *key,
+		      double seconds)
+{
+	xgrow(&s->items, &s->cap, s->n + 1, sizeof *s->items);
+	s->items[s->n++] = (struct state_entry){ xstrdup(name), xstrdup(version), xstrdup(key), seconds };
+}
+
+static int parse_line(struct state *s, char *line, int lineno)
+{
+	char name[256], version[256], key[256];
+	double seconds = 0;
+	int n = sscanf(line, "%255s %255s %255s %lf", name, version, key, &seconds);
+	if (n < 3)
+		return error("%s:%d: malformed state line '%s' (expected: name version key); "
+			     "remove the line to rebuild that package", s->path, lineno, line);
+	add_entry(s, name, version, key, seconds);
+	return 0;
+}
+
+int state_load(struct state *s, const char *path)
+{
+	memset(s, 0, sizeof *s);
+	s->path = xstrdup(path);
+	struct strbuf text = STRBUF_INIT;
+	if (file_read_quiet(path, &text) < 0) {
+		strbuf_release(&text);
+		return errno == ENOENT ? 0 : error_errno("cannot read '%s'", path);
+	}
+	int ret = 0, lineno = 0;
+	char *save = NULL;
+	for (char *l = strtok_r(text.data, "\n", &save); l && ret == 0; l = strtok_r(NULL, "\n", &save))
+		if (++lineno, *l)
+			ret = parse_line(s, l, lineno);
+	strbuf_release(&text);
+	return ret;
+}
+
+void state_free(struct state *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->items[i].name);
+		free(s->items[i].version);
+		free(s->items[i].key);
+	}
+	free(s->items);
+	free(s->path);
+	memset(s, 0, sizeof *s);
+}
+
+const struct state_entry *state_find(const struct state *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->items[i].name, name))
+			return &s->items[i];
+	return NULL;
+}
+
+static int state_save(const struct state *s)
+{
+	struct strbuf text = STRBUF_INIT;
+	for (size_t i = 0; i < s->n; i++)
+		strbuf_addf(&text, "%s %s %s %.1f\n", s->items[i].name, s->items[i].version,
+			    s->items[i].key, s->items[i].seconds);
+	int ret = file_write_atomic(s->path, text.data, text.len);
+	strbuf_release(&text);
+	return ret;
+}
+
+static void drop(struct state *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->items[i].name, name)) {
+			free(s->items[i].name);
+			free(s->items[i].version);
+			free(s->items[i].key);
+			memmove(&s->items[i], &s->items[i + 1], (s->n - i - 1) * sizeof *s->items);
+			s->n--;
+			return;
+		}
+}
+
+int state_mark_done(struct state *s, const char *name, const char *version, const char *key,
+		    double seconds)
+{
+	drop(s, name);
+	add_entry(s, name, version, key, seconds);
+	return state_save(s);
+}
+
+int state_forget(struct state *s, const char *name)
+{
+	if (!state_find(s, name))
+		return 0;
+	drop(s, name);
+	return state_save(s);
+}
+
+int state_await_write(const char *path, const char *name)
+{
+	char *text = name ? xasprintf("%s\n", name) : xstrdup("");
+	int ret = file_write_atomic(path, text, strlen(text));
+	free(text);
+	return ret;
+}
+
+char *state_await_read(const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	if (file_read_quiet(path, &text) < 0 || !text.len) {
+		strbuf_release(&text);
+		return NULL;
+	}
+	char *nl = strchr(text.data, '\n');
+	if (nl)
+		*nl = '\0';
+	if (!*text.data) {
+		strbuf_release(&text);
+		return NULL;
+	}
+	return strbuf_detach(&text);
+}
+
+static long lock_holder(int fd)
+{
+	char buf[32] = "";
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	return n > 0 ? strtol(buf, NULL, 10) : 0;
+}
+
+static void write_pid(int fd)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		warning("cannot write the pid into the lock file");
+}
+
+int state_lock(const char *path, const char *what, int wait)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error_errno("cannot open lock '%s'", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		write_pid(fd);
+		return fd;
+	}
+	long pid = lock_holder(fd);
+	if (errno != EWOULDBLOCK || !wait) {
+		close(fd);
+		return error("%s is in use by another build (pid %ld, lock %s)", what, pid, path);
+	}
+	printf("waiting for %s, in use by pid %ld\n", what, pid);
+	fflush(stdout);
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			close(fd);
+			return error_errno("cannot lock '%s'", path);
+		}
+	write_pid(fd);
+	return fd;
+}

@@ -1,0 +1,42 @@
+/* state.h: what is done, and the lock a build holds.
+ *
+ * states/host, states/cross-<arch>, states/box-<arch>: one line per done
+ * package, "name version key seconds" (the tool this grew from wrote the first
+ * three). states/await-<arch>: the package the last build stopped at, empty
+ * after a success. Every write is atomic (file_write_atomic). */
+#ifndef STATE_H
+#define STATE_H
+
+#include <stddef.h>
+
+struct state_entry {
+	char *name, *version, *key;
+	double seconds;
+};
+
+struct state {
+	char *path;
+	struct state_entry *items;
+	size_t n, cap;
+};
+
+/* A missing file is an empty state; a malformed line is an error naming it. */
+int state_load(struct state *s, const char *path);
+void state_free(struct state *s);
+const struct state_entry *state_find(const struct state *s, const char *name);
+/* Records name as done with key, replacing its old line; writes the file. */
+int state_mark_done(struct state *s, const char *name, const char *version, const char *key,
+		    double seconds);
+/* Forgets name (no error if absent); writes the file. */
+int state_forget(struct state *s, const char *name);
+
+int state_await_write(const char *path, const char *name); /* name NULL: empty */
+/* The awaited package, or NULL; caller frees. */
+char *state_await_read(const char *path);
+
+/* flock(path). wait: block (saying who holds it) instead of failing. On
+ * failure the error names the pid in the lock file. Returns the fd to keep
+ * open for as long as the lock is wanted, or -1. */
+int state_lock(const char *path, const char *what, int wait);
+
+#endif

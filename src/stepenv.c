@@ -1,0 +1,86 @@
+#include "stepenv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+#include "world.h"
+
+char *stepenv_work_dir(const struct world *w, const struct arch *a, enum stage stage)
+{
+	return world_path(w, "work/%s", stage == STAGE_HOST ? "host" : a->name);
+}
+
+char *stepenv_build_dir(const struct world *w, const struct arch *a, const struct recipe *r)
+{
+	char *work = stepenv_work_dir(w, a, r->stage);
+	char *dir = xasprintf("%s/build/%s", work, r->name);
+	free(work);
+	return dir;
+}
+
+char *stepenv_log_path(const struct world *w, const struct arch *a, const struct recipe *r)
+{
+	char *work = stepenv_work_dir(w, a, r->stage);
+	char *path = xasprintf("%s/logs/%s.log", work, r->name);
+	free(work);
+	return path;
+}
+
+static void set_owned(struct strv *env, const char *name, char *value)
+{
+	strv_setenv(env, name, value);
+	free(value);
+}
+
+static void set_inherited(struct strv *env, const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+	if (v || fallback)
+		strv_setenv(env, name, v ? v : fallback);
+}
+
+static void set_box_tools(struct strv *env, const struct arch *a)
+{
+	static const char *const tools[][2] = {
+		{ "CC", "gcc" }, { "CXX", "g++" }, { "AR", "ar" }, { "RANLIB", "ranlib" }, { "STRIP", "strip" },
+	};
+	for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+		set_owned(env, tools[i][0], xasprintf("%s-%s", a->triplet, tools[i][1]));
+}
+
+void stepenv_make(const struct world *w, const struct arch *a, const struct recipe *r,
+		  const char *src, struct strv *env)
+{
+	char *hostprefix = world_path(w, "work/host/prefix");
+	char *toolchain = world_path(w, "toolchain/%s", a->name);
+	strv_setenv(env, "NAME", r->name);
+	strv_setenv(env, "VERSION", r->version);
+	strv_setenv(env, "STAGE", stage_name(r->stage));
+	strv_setenv(env, "SRC", src);
+	set_owned(env, "BUILD", stepenv_build_dir(w, a, r));
+	set_owned(env, "JOBS", xasprintf("%d", w->jobs));
+	strv_setenv(env, "ARCH", a->name);
+	strv_setenv(env, "TARGET", a->triplet);
+	strv_setenv(env, "KARCH", a->kernel_arch);
+	strv_setenv(env, "TOP", w->top);
+	strv_setenv(env, "HOSTPREFIX", hostprefix);
+	strv_setenv(env, "TOOLCHAIN", toolchain);
+	strv_setenv(env, "PREFIX", r->stage == STAGE_HOST ? hostprefix :
+				   r->stage == STAGE_CROSS ? toolchain : "/usr");
+	set_owned(env, "SYSROOT", world_path(w, "output/%s/sysroot", a->name));
+	set_owned(env, "BOXROOT", world_path(w, "output/%s/boxroot", a->name));
+	set_owned(env, "CONFIG", project_path(w, "config"));
+	const char *path = getenv("PATH");
+	set_owned(env, "PATH", xasprintf("%s/bin:%s/bin:%s", toolchain, hostprefix,
+					 path ? path : "/usr/local/bin:/usr/bin:/bin"));
+	set_inherited(env, "HOME", "/");
+	set_inherited(env, "SOURCE_DATE_EPOCH", NULL);
+	strv_setenv(env, "LANG", "C");
+	strv_setenv(env, "LC_ALL", "C");
+	strv_setenv(env, "TZ", "UTC");
+	if (r->stage == STAGE_BOX)
+		set_box_tools(env, a);
+	free(hostprefix);
+	free(toolchain);
+}

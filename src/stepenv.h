@@ -1,0 +1,35 @@
+/* stepenv.h: the folders of a package's build and the environment its steps
+ * run with. Every step, hook and `bootstrap shell` gets exactly this.
+ *
+ *   NAME VERSION STAGE  the package
+ *   SRC                 its pristine, patched source tree (BUILD if intree)
+ *   BUILD               its build folder, empty when the build starts
+ *   JOBS                make -j
+ *   ARCH TARGET KARCH   x86_64, x86_64-linux-musl, x86 (the kernel's ARCH)
+ *   TOP                 the run-time root
+ *   HOSTPREFIX          $TOP/work/host/prefix: host-stage installs, shared
+ *   TOOLCHAIN           $TOP/toolchain/$ARCH
+ *   PREFIX              host: $HOSTPREFIX, cross: $TOOLCHAIN, box: /usr
+ *   SYSROOT BOXROOT     $TOP/output/$ARCH/sysroot, $TOP/output/$ARCH/boxroot
+ *   CONFIG              the project's config/ folder
+ *   PATH                $TOOLCHAIN/bin:$HOSTPREFIX/bin first
+ *   box stage: CC CXX AR RANLIB STRIP set to the cross tools
+ * plus HOME, LANG=C, LC_ALL=C, TZ=UTC and SOURCE_DATE_EPOCH when set. */
+#ifndef STEPENV_H
+#define STEPENV_H
+
+#include "recipe.h"
+#include "strv.h"
+
+struct arch;
+struct world;
+
+/* work/host or work/<arch>: where a package's build and log folders live. */
+char *stepenv_work_dir(const struct world *w, const struct arch *a, enum stage stage);
+char *stepenv_build_dir(const struct world *w, const struct arch *a, const struct recipe *r);
+char *stepenv_log_path(const struct world *w, const struct arch *a, const struct recipe *r);
+/* src: the tree the steps see as SRC. */
+void stepenv_make(const struct world *w, const struct arch *a, const struct recipe *r,
+		  const char *src, struct strv *env);
+
+#endif

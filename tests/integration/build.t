@@ -1,0 +1,129 @@
+#!/bin/bash
+# The build engine on the fixture world: state, resume, exact rebuilds,
+# SIGKILL, in-tree builders, locks, hooks, the shell.
+. "$(dirname "$0")/../lib/tap.sh"
+fixture_project
+bs() { run_bs --top "$TOP" "$@"; }
+built() { tr '\n' ' ' <"$TOP/built.list" 2>/dev/null; : >"$TOP/built.list"; }
+
+bs build x86_64
+is "$RC" 0 "a fresh build succeeds"
+is "$(built)" "hostlib fakecc libfoo app inplace " "it builds every package once, in plan order"
+is "$(cat "$TOP/states/await-x86_64")" "" "await is empty after a success"
+is "$(cut -d' ' -f1,3 "$TOP/states/host" "$TOP/states/cross-x86_64" "$TOP/states/box-x86_64" | sort | tr '\n' ' ')" \
+   "$("$BOOTSTRAP" plan x86_64 | awk '{print $2, $4}' | sort | tr '\n' ' ')" "state lines carry each package's current key"
+is "$("$TOP/output/x86_64/boxroot/usr/bin/app")" "hello from libfoo" "the box program runs"
+ok "$([ -s "$TOP/work/x86_64/logs/libfoo.log" ]; echo $?)" "each package has a log"
+
+bs build x86_64
+is "$RC" 0 "a second build succeeds"
+is "$(built)" "" "and builds nothing"
+like "$OUT" "nothing to build" "and says so"
+
+# An injected failure in the middle, then the fix.
+bs reset x86_64 libfoo
+is "$OUT" "forgot libfoo 1.0
+forgot app 1.0" "reset forgets the package and its dependents"
+touch "$TOP/fail-libfoo"
+bs build x86_64
+is "$RC" 1 "a failing package fails the build"
+is "$(cat "$TOP/states/await-x86_64")" "libfoo" "await names it"
+like "$ERR" "bootstrap: error: libfoo 1.0: the configure step exited with 1" "the error names package, step and status"
+like "$ERR" "\+ test ! -e $TOP/fail-libfoo" "the log tail shows the failing command"
+like "$ERR" "the whole log: $TOP/work/x86_64/logs/libfoo.log" "and the log's path"
+bs status x86_64
+like "$OUT" "libfoo +1\.0 +box +awaiting" "status shows it awaiting"
+like "$OUT" "app +1\.0 +box +pending" "and its dependent pending"
+like "$OUT" "hostlib +1\.0 +host +done" "and the rest done"
+rm "$TOP/fail-libfoo"
+: >"$TOP/built.list"
+bs build x86_64
+is "$RC" 0 "after the fix the rerun succeeds"
+is "$(built)" "libfoo app " "it builds exactly the failed package and its dependents"
+
+# A one-byte recipe change, then an added patch.
+echo "#" >>recipes/libfoo.recipe
+bs status x86_64
+like "$OUT" "libfoo +1\.0 +box +stale" "a changed recipe makes its package stale"
+bs build x86_64
+is "$(built)" "libfoo app " "a one-byte recipe change rebuilds that package and its dependents"
+mkdir -p patches/libfoo-1.0
+cat >patches/libfoo-1.0/0001-greeting.patch <<'PATCH'
+--- a/foo.c
++++ b/foo.c
+@@ -1,2 +1,2 @@
+ #include "foo.h"
+-const char *foo_greeting(void) { return "hello from libfoo"; }
++const char *foo_greeting(void) { return "hello from patched libfoo"; }
+PATCH
+bs build x86_64
+is "$(built)" "libfoo app " "an added patch rebuilds that package and its dependents"
+is "$("$TOP/output/x86_64/boxroot/usr/bin/app")" "hello from patched libfoo" "the patch is applied"
+printf 'this is not a patch\n' >patches/libfoo-1.0/0002-broken.patch
+bs build x86_64
+is "$RC" 1 "a patch that does not apply fails the build"
+like "$ERR" "patch $PROJECT/patches/libfoo-1.0/0002-broken.patch does not apply" "and names itself"
+rm patches/libfoo-1.0/0002-broken.patch
+bs build x86_64
+: >"$TOP/built.list"
+
+# A failed in-tree build that dirtied its tree: the retry starts clean.
+bs reset x86_64 inplace
+touch "$TOP/fail-inplace"
+bs build x86_64
+is "$RC" 1 "the in-tree package fails after writing into its tree"
+rm "$TOP/fail-inplace"
+bs build x86_64
+is "$RC" 0 "its retry starts from a clean tree (its Makefile refuses a used one)"
+
+# Two builds of one arch: the second is refused with the holder's pid.
+bs reset x86_64 fakecc
+touch "$TOP/hold-x86_64"
+"$BOOTSTRAP" --top "$TOP" build x86_64 >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do grep -q fakecc "$TOP/states/await-x86_64" 2>/dev/null && break; sleep 0.05; done
+bs build x86_64
+is "$RC" 1 "a second build of the same arch is refused"
+is "$ERR" "bootstrap: error: x86_64 is in use by another build (pid $holder, lock $TOP/states/.lock-x86_64)" "naming the holder's pid"
+bs build aarch64
+is "$RC" 0 "a build of another arch runs at the same time"
+rm "$TOP/hold-x86_64"
+wait "$holder"
+is "$?" 0 "and the first build finishes"
+
+# SIGKILL at ten different moments: each rerun completes, and the result
+# equals an uninterrupted build's.
+want=$(tree_hash output/x86_64 toolchain/x86_64 work/host/prefix)
+touch "$TOP/slow"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$BOOTSTRAP" --top "$TOP" reset x86_64 hostlib >/dev/null
+	setsid "$BOOTSTRAP" --top "$TOP" build x86_64 >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.$((i * 13 % 10))$i"
+	kill -9 -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	bs build x86_64
+	[ "$RC" = 0 ] && [ "$(tree_hash output/x86_64 toolchain/x86_64 work/host/prefix)" = "$want" ]
+	ok $? "killed after 0.$((i * 13 % 10))$i s: the rerun completes with the same output"
+done
+rm "$TOP/slow"
+
+# Hooks run after a stage, in numeric order; a failing one fails the build.
+mkdir -p hooks/cross.d hooks/box.d
+for h in 50-sign 9-first 10-second; do
+	printf 'echo %s >>"$TOP/hooks.list"\n' "$h" >"hooks/cross.d/$h.sh"
+done
+bs reset x86_64 fakecc
+bs build x86_64
+is "$(tr '\n' ' ' <"$TOP/hooks.list")" "9-first 10-second 50-sign " "hooks run in numeric order"
+printf 'exit 3\n' >hooks/box.d/20-fail.sh
+bs reset x86_64 app
+bs build x86_64
+is "$RC" 1 "a failing hook fails the build"
+like "$ERR" "bootstrap: error: hook $PROJECT/hooks/box.d/20-fail.sh exited with 3" "naming the hook"
+rm -r hooks
+
+# The shell has exactly the steps' environment, in the build folder.
+OUT=$(printf 'echo "$PWD|$SRC|$TARGET|$CC"\nexit\n' | "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
+is "$OUT" "$TOP/work/x86_64/build/app|$TOP/work/src/app-1.0|x86_64-linux-musl|x86_64-linux-musl-gcc" "shell: build folder and environment"
+done_testing
