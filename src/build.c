@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -11,6 +12,7 @@
 #include "fetch.h"
 #include "file.h"
 #include "hooks.h"
+#include "jobserver.h"
 #include "plan.h"
 #include "recipe.h"
 #include "run.h"
@@ -30,6 +32,7 @@ struct session {
 	struct state states[STAGE_COUNT];
 	char *await_path;
 	int host_lock; /* held while host packages are built; -1 */
+	struct jobserver *jobserver; /* while building */
 };
 
 static char *state_path(const struct world *w, const struct arch *a, enum stage s)
@@ -141,8 +144,12 @@ static int run_steps(const struct session *s, const struct recipe *r, int log_fd
 	if (ret == 0)
 		ret = fresh_build_dir(r, src, dir, log_fd);
 	struct strv env = STRV_INIT;
-	if (ret == 0)
+	if (ret == 0) {
+		char flags[128];
 		stepenv_make(s->w, s->arch, r, r->intree ? dir : src, &env);
+		jobserver_makeflags(s->jobserver, flags, sizeof flags);
+		strv_setenv(&env, "MAKEFLAGS", flags);
+	}
 	for (int k = STEP_CONFIGURE; ret == 0 && k < STEP_COUNT; k++)
 		ret = run_step(s, r, (enum step_kind)k, &env, dir, log_fd);
 	strv_free(&env);
@@ -165,37 +172,6 @@ static int open_log(const char *path)
 	return fd;
 }
 
-static int build_one(struct session *s, size_t i)
-{
-	const struct plan_item *it = &s->plan->items[i];
-	const struct recipe *r = it->recipe;
-	char *log = stepenv_log_path(s->w, s->arch, r);
-	int fd = state_await_write(s->await_path, r->name) < 0 ? -1 : open_log(log);
-	if (fd < 0) {
-		free(log);
-		return -1;
-	}
-	printf("%-6s %-14s %-10s ...%s", stage_name(r->stage), r->name, r->version, s->w->verbose ? "\n" : " ");
-	fflush(stdout);
-	double start = now_seconds();
-	int ret = run_steps(s, r, fd);
-	close(fd);
-	double took = now_seconds() - start;
-	if (ret < 0) {
-		printf("failed after %.1f s\n", took);
-		print_log_tail(log);
-		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
-				"it resumes at %s, on a clean tree\n", r->name);
-	} else {
-		printf("done in %.1f s\n", took);
-		ret = state_mark_done(&s->states[r->stage], r->name, r->version, it->key, took);
-		if (ret == 0)
-			ret = state_await_write(s->await_path, NULL);
-	}
-	free(log);
-	return ret;
-}
-
 /* Host packages are shared by every arch: build them under one lock, and
  * look again once it is held, as another arch may have built them. */
 static int take_host_lock(struct session *s)
@@ -214,6 +190,208 @@ static int take_host_lock(struct session *s)
 	return ret;
 }
 
+/* The scheduler: packages whose dependencies are done start as soon as the
+ * jobserver has a slot; each builds in a child process, and only this
+ * process writes state files. */
+enum status { TODO, RUNNING, DONE, FAILED };
+
+struct job {
+	pid_t pid;
+	bool token;
+	double start;
+};
+
+struct sched {
+	struct session *s;
+	struct jobserver js;
+	enum status *status;
+	struct job *jobs;
+	size_t running;
+	long failed; /* the first failed item, or -1 */
+	size_t built[STAGE_COUNT];
+	bool tty;
+};
+
+static bool deps_done(const struct sched *q, size_t i)
+{
+	const struct plan_item *it = &q->s->plan->items[i];
+	for (size_t d = 0; d < it->ndeps; d++)
+		if (q->status[it->deps[d]] != DONE)
+			return false;
+	return true;
+}
+
+static long next_ready(const struct sched *q)
+{
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		if (q->status[i] == TODO && deps_done(q, i))
+			return (long)i;
+	return -1;
+}
+
+/* await names the failed package, else the first one building, else none. */
+static int update_await(const struct sched *q)
+{
+	long name = q->failed;
+	for (size_t i = 0; name < 0 && i < q->s->plan->n; i++)
+		if (q->status[i] == RUNNING)
+			name = (long)i;
+	return state_await_write(q->s->await_path, name < 0 ? NULL : q->s->plan->items[name].recipe->name);
+}
+
+static _Noreturn void build_child(struct sched *q, size_t i)
+{
+	const struct recipe *r = q->s->plan->items[i].recipe;
+	char *log = stepenv_log_path(q->s->w, q->s->arch, r);
+	int fd = open_log(log);
+	int ret = fd < 0 ? -1 : run_steps(q->s, r, fd);
+	fflush(NULL);
+	_exit(ret == 0 ? 0 : 1);
+}
+
+static int start_job(struct sched *q, size_t i, bool token)
+{
+	const struct recipe *r = q->s->plan->items[i].recipe;
+	if (r->stage == STAGE_HOST && take_host_lock(q->s) < 0)
+		return -1;
+	if (is_done(q->s, i)) { /* another arch built it while we waited */
+		q->status[i] = DONE;
+		if (token)
+			jobserver_give_back(&q->js);
+		return 0;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return error_errno("cannot start building %s", r->name);
+	if (pid == 0)
+		build_child(q, i);
+	q->jobs[i] = (struct job){ pid, token, now_seconds() };
+	q->status[i] = RUNNING;
+	q->running++;
+	return update_await(q);
+}
+
+static int start_ready(struct sched *q)
+{
+	long i;
+	while (q->failed < 0 && (i = next_ready(q)) >= 0) {
+		bool token = q->running > 0;
+		if (token && !jobserver_try_take(&q->js))
+			return 0;
+		if (start_job(q, (size_t)i, token) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void print_done(const struct sched *q, const struct recipe *r, const char *what, double took)
+{
+	if (q->tty)
+		printf("\r\033[K");
+	printf("%-6s %-14s %-10s %s %.1f s\n", stage_name(r->stage), r->name, r->version, what, took);
+	fflush(stdout);
+}
+
+static bool stage_finished(const struct sched *q, enum stage stage)
+{
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		if (q->s->plan->items[i].recipe->stage == stage && q->status[i] != DONE)
+			return false;
+	return true;
+}
+
+static int after_success(struct sched *q, size_t i, double took)
+{
+	const struct plan_item *it = &q->s->plan->items[i];
+	enum stage stage = it->recipe->stage;
+	q->status[i] = DONE;
+	q->built[stage]++;
+	print_done(q, it->recipe, "done in", took);
+	if (state_mark_done(&q->s->states[stage], it->recipe->name, it->recipe->version, it->key, took) < 0)
+		return -1;
+	if (!stage_finished(q, stage))
+		return 0;
+	if (stage == STAGE_HOST && q->s->host_lock >= 0) {
+		close(q->s->host_lock);
+		q->s->host_lock = -1;
+	}
+	return hooks_run(q->s->w, q->s->arch, stage);
+}
+
+static int finish_job(struct sched *q, pid_t pid, int status)
+{
+	size_t i = 0;
+	while (i < q->s->plan->n && !(q->status[i] == RUNNING && q->jobs[i].pid == pid))
+		i++;
+	if (i == q->s->plan->n)
+		return 0; /* not ours */
+	q->running--;
+	if (q->jobs[i].token)
+		jobserver_give_back(&q->js);
+	double took = now_seconds() - q->jobs[i].start;
+	const struct recipe *r = q->s->plan->items[i].recipe;
+	int ret = 0;
+	if (status == 0) {
+		ret = after_success(q, i, took);
+	} else {
+		q->status[i] = FAILED;
+		if (q->failed < 0)
+			q->failed = (long)i;
+		print_done(q, r, "failed after", took);
+		char *log = stepenv_log_path(q->s->w, q->s->arch, r);
+		print_log_tail(log);
+		free(log);
+		ret = -1;
+	}
+	return update_await(q) < 0 ? -1 : ret;
+}
+
+static void show_running(const struct sched *q)
+{
+	if (!q->tty)
+		return;
+	printf("\r\033[Kbuilding:");
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		if (q->status[i] == RUNNING)
+			printf(" %s (%.0f s)", q->s->plan->items[i].recipe->name, now_seconds() - q->jobs[i].start);
+	fflush(stdout);
+}
+
+/* Reaps finished packages; in between, wakes for a free slot or the clock. */
+static int wait_some(struct sched *q)
+{
+	int status;
+	pid_t pid = waitpid(-1, &status, WNOHANG);
+	if (pid > 0)
+		return finish_job(q, pid, status);
+	if (q->failed < 0 && next_ready(q) >= 0)
+		jobserver_wait(&q->js, 100);
+	else
+		usleep(50 * 1000);
+	show_running(q);
+	return 0;
+}
+
+static int schedule(struct sched *q)
+{
+	int ret = 0;
+	if (start_ready(q) < 0)
+		ret = -1;
+	while (q->running) {
+		if (wait_some(q) < 0)
+			ret = -1;
+		if (ret == 0 && start_ready(q) < 0)
+			ret = -1;
+	}
+	if (q->failed >= 0) {
+		const struct recipe *r = q->s->plan->items[q->failed].recipe;
+		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
+				"it resumes at %s, on a clean tree\n", r->name);
+	}
+	return q->failed >= 0 ? -1 : ret;
+}
+
 static int fetch_missing(const struct session *s)
 {
 	const struct recipe **list = xcalloc(s->plan->n, sizeof *list);
@@ -226,36 +404,27 @@ static int fetch_missing(const struct session *s)
 	return ret;
 }
 
-static int build_stage(struct session *s, enum stage stage, size_t *built)
-{
-	size_t before = *built;
-	for (size_t i = 0; i < s->plan->n; i++) {
-		if (s->plan->items[i].recipe->stage != stage || is_done(s, i))
-			continue;
-		if (stage == STAGE_HOST && (take_host_lock(s) < 0 || is_done(s, i)))
-			continue;
-		if (build_one(s, i) < 0)
-			return -1;
-		++*built;
-	}
-	if (s->host_lock >= 0 && stage == STAGE_HOST) {
-		close(s->host_lock);
-		s->host_lock = -1;
-	}
-	return *built > before ? hooks_run(s->w, s->arch, stage) : 0;
-}
-
 static int build_all(struct session *s)
 {
-	size_t built = 0;
 	if (doctor_check(s->w, s->plan) < 0 || fetch_missing(s) < 0)
 		return -1;
-	for (int st = 0; st < STAGE_COUNT; st++)
-		if (build_stage(s, (enum stage)st, &built) < 0)
-			return -1;
-	if (!built)
+	struct sched q = { .s = s, .failed = -1, .tty = isatty(1) && !s->w->verbose };
+	size_t todo = 0;
+	q.status = xcalloc(s->plan->n, sizeof *q.status);
+	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
+	for (size_t i = 0; i < s->plan->n; i++)
+		todo += (q.status[i] = is_done(s, i) ? DONE : TODO) == TODO;
+	int ret = todo ? jobserver_open(&q.js, s->w->jobs) : 0;
+	if (ret == 0 && todo) {
+		s->jobserver = &q.js;
+		ret = schedule(&q);
+		jobserver_close(&q.js);
+	}
+	if (ret == 0 && !todo)
 		printf("%s: nothing to build, all %zu packages are done\n", s->arch->name, s->plan->n);
-	return 0;
+	free(q.status);
+	free(q.jobs);
+	return ret;
 }
 
 int build_run(const struct world *w, const struct plan *plan)
@@ -333,6 +502,9 @@ int build_shell(const struct world *w, const struct plan *plan, const char *pkg)
 		struct strv env = STRV_INIT;
 		stepenv_make(w, plan->arch, r, r->intree ? dir : src, &env);
 		strv_setenv(&env, "PS1", "[bootstrap shell] \\w $ ");
+		char *flags = xasprintf("-j%d", w->jobs);
+		strv_setenv(&env, "MAKEFLAGS", flags);
+		free(flags);
 		const char *term = getenv("TERM");
 		strv_setenv(&env, "TERM", term ? term : "dumb");
 		const char *shell = doctor_on_path("bash") ? "bash" : "/bin/sh";

@@ -29,11 +29,11 @@ static const char *const step_names[STEP_COUNT] = { "prepare", "configure", "bui
  * functions were; a recipe overrides any of them. Not package knowledge. */
 static const char *const default_steps[STAGE_COUNT][STEP_COUNT] = {
 	[STAGE_HOST] = { NULL, "\"$SRC/configure\" --prefix=\"$PREFIX\"\n",
-			 "make -j\"$JOBS\"\n", "make install\n" },
+			 "make\n", "make install\n" },
 	[STAGE_CROSS] = { NULL, "\"$SRC/configure\" --target=\"$TARGET\" --prefix=\"$PREFIX\"\n",
-			  "make -j\"$JOBS\"\n", "make install\n" },
+			  "make\n", "make install\n" },
 	[STAGE_BOX] = { NULL, "\"$SRC/configure\" --host=\"$TARGET\" --prefix=\"$PREFIX\"\n",
-			"make -j\"$JOBS\"\n", "make DESTDIR=\"$SYSROOT\" install\n" },
+			"make\n", "make DESTDIR=\"$SYSROOT\" install\n" },
 };
 
 const char *stage_name(enum stage s) { return stage_names[s]; }
