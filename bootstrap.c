@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include "src/arch.h"
+#include "src/boxroot.h"
 #include "src/build.h"
 #include "src/doctor.h"
 #include "src/fetch.h"
-#include "src/initrd.h"
 #include "src/plan.h"
 #include "src/recipe.h"
 #include "src/strbuf.h"
@@ -340,7 +340,7 @@ static int cmd_doctor(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
-/* build, status, reset, shell: an arch, maybe a package, and the plan. */
+/* build, status, reset, shell, initrd: an arch, maybe a package, and the plan. */
 static int cmd_with_plan(const struct world *w, const struct options *o)
 {
 	const char *cmd = o->args[0];
@@ -361,6 +361,8 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 		ret = build_run(w, &plan);
 	else if (!strcmp(cmd, "status"))
 		ret = build_status(w, &plan);
+	else if (!strcmp(cmd, "initrd"))
+		ret = boxroot_pack(w, &plan, true);
 	else if (!strcmp(cmd, "reset"))
 		ret = build_reset(w, &plan, o->args[2]);
 	else
@@ -370,13 +372,6 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
-static int cmd_initrd(const struct world *w, const struct options *o)
-{
-	check_args(o, 1, 1);
-	const struct arch *a = need_arch(o->args[1]);
-	return build_initrd(w, a) < 0 ? 1 : 0;
-}
-
 static const struct command {
 	const char *name;
 	int (*run)(const struct world *w, const struct options *o);
@@ -384,7 +379,7 @@ static const struct command {
 	{ "list", cmd_list },       { "show", cmd_show },         { "plan", cmd_plan },
 	{ "graph", cmd_graph },     { "fetch", cmd_fetch },       { "checksum", cmd_checksum },
 	{ "doctor", cmd_doctor },   { "build", cmd_with_plan },   { "status", cmd_with_plan },
-	{ "reset", cmd_with_plan }, { "shell", cmd_with_plan },   { "initrd", cmd_initrd },
+	{ "reset", cmd_with_plan }, { "shell", cmd_with_plan },   { "initrd", cmd_with_plan },
 };
 
 /* Static, so what they point to stays reachable until exit. */

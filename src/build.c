@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "boxroot.h"
 #include "doctor.h"
 #include "fetch.h"
 #include "file.h"
@@ -440,6 +441,8 @@ int build_run(const struct world *w, const struct plan *plan)
 	int ret = session_open(&s, w, plan);
 	if (ret == 0)
 		ret = build_all(&s);
+	if (ret == 0 && plan->goal == GOAL_ALL)
+		ret = boxroot_pack(w, plan, false);
 	session_close(&s);
 	close(lock);
 	return ret;
@@ -521,11 +524,4 @@ int build_shell(const struct world *w, const struct plan *plan, const char *pkg)
 	free(src);
 	free(dir);
 	return ret;
-}
-
-int build_initrd(const struct world *w, const struct arch *arch)
-{
-	(void)w;
-	(void)arch;
-	return error("initrd is not ready yet (issue 6)");
 }

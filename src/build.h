@@ -2,7 +2,6 @@
 #ifndef BUILD_H
 #define BUILD_H
 
-struct arch;
 struct plan;
 struct world;
 
@@ -10,7 +9,6 @@ int build_run(const struct world *w, const struct plan *plan);
 int build_status(const struct world *w, const struct plan *plan);
 int build_reset(const struct world *w, const struct plan *plan, const char *pkg);
 int build_shell(const struct world *w, const struct plan *plan, const char *pkg);
-/* Packs output/<arch>/boxroot into output/<arch>/initrd.cpio.<ext>. */
-int build_initrd(const struct world *w, const struct arch *arch);
+
 
 #endif

@@ -22,6 +22,17 @@ is "$RC" 0 "a second build succeeds"
 is "$(built)" "" "and builds nothing"
 like "$OUT" "nothing to build" "and says so"
 
+# The build ends with the initrd; a hand edit of the boxroot repacks it
+# without compiling anything.
+ok "$([ -s "$TOP/output/x86_64/initrd.cpio.gz" ]; echo $?)" "the build packs the initrd"
+like "$(cat "$TOP/output/x86_64/boxroot/etc/build-id")" "app 1\.0 [0-9a-f]{64}" "build-id lists the box packages' keys"
+like "$OUT" "initrd is up to date" "a no-op build does not repack"
+echo "hand-made" >"$TOP/output/x86_64/boxroot/hand.txt"
+bs build x86_64
+is "$(built)" "" "after a hand edit of the boxroot nothing is compiled"
+like "$OUT" "packed $TOP/output/x86_64/initrd.cpio.gz" "but the initrd is repacked"
+like "$(zcat "$TOP/output/x86_64/initrd.cpio.gz" | cpio -it --quiet 2>/dev/null | tr '\n' ' ')" " hand\.txt " "with the new file in it"
+
 # An injected failure in the middle, then the fix.
 bs reset x86_64 libfoo
 is "$OUT" "forgot libfoo 1.0
