@@ -41,8 +41,9 @@ x86_64 amd64 aarch64 arm64 i686 i386 x86: bootstrap
 crosstool: bootstrap
 	$(DRIVER) build $(DEST) --goal crosstool
 
+FETCH_JOBS ?= 4
 download: bootstrap
-	$(DRIVER) fetch
+	$(DRIVER_ENV) ./bootstrap $(if $(O),--top '$(O)') --jobs $(FETCH_JOBS) fetch
 
 doctor: bootstrap
 	$(DRIVER) doctor $(DEST)

@@ -46,7 +46,9 @@ static const char usage_text[] =
 	"arches: x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)\n"
 	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
 	"  BACKUP_MIRROR (URL prefixes tried before and after the recipe's urls),\n"
-	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd)\n";
+	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
+	"  FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME, FETCH_TRIES,\n"
+	"  FETCH_BACKOFF (downloads)\n";
 
 struct options {
 	const char *top;
