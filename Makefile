@@ -14,6 +14,7 @@ UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 DEST     ?= x86_64
+CANON    = $(or $(if $(filter amd64,$(DEST)),x86_64),$(if $(filter arm64,$(DEST)),aarch64),$(if $(filter i386 x86,$(DEST)),i686),$(DEST))
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 O        ?=
 RECIPES  ?=
@@ -26,7 +27,7 @@ DRIVER_ENV = $(if $(RECIPES),RECIPES='$(RECIPES)') $(if $(MIRROR),MIRROR='$(MIRR
 DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS)
 DRIVER = $(DRIVER_ENV) ./bootstrap $(DRIVER_OPTS)
 
-.PHONY: help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
+.PHONY: e2e help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
 	clean distclean fuzz unit integration e2e doctor status run
 
 help: bootstrap
@@ -102,3 +103,16 @@ clean:
 distclean: clean
 	rm -rf $(if $(O),$(O)/)sources $(if $(O),$(O)/)work $(if $(O),$(O)/)toolchain \
 		$(if $(O),$(O)/)states $(if $(O),$(O)/)output
+
+# The offline end-to-end suite (a real toolchain build: tens of minutes).
+E2E_GOAL ?= all
+e2e: bootstrap
+	@command -v qemu-x86_64-static >/dev/null && command -v qemu-system-x86_64 >/dev/null || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$$(grep -v '^#' config/debian-packages-e2e)
+	$(if $(O),TOP='$(O)') JOBS=$(JOBS) tests/e2e/run.sh $(DEST) $(E2E_GOAL)
+
+# Boots output/$(DEST)/initrd.cpio.gz under qemu-system: make run DEST=aarch64 KERNEL=/path/to/vmlinuz
+KERNEL ?=
+run:
+	scripts/qemu.sh $(DEST) '$(KERNEL)' $(if $(O),$(O),.)/output/$(CANON)/initrd.cpio.gz
