@@ -1,6 +1,7 @@
 #include "boxroot.h"
 
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,33 @@ static int pack(const struct world *w, const struct plan *plan, struct initrd_op
 	return ret;
 }
 
+/* A pack killed midway leaves its temp file (out.tmp.<pid>); the next pack
+ * removes what a dead run left, so the output folder holds only results. */
+static void remove_stale_temps(const char *out)
+{
+	char *dir = xstrdup(out), *slash = strrchr(dir, '/');
+	*slash = '\0';
+	char **names;
+	size_t n;
+	if (dir_list(dir, NULL, &names, &n) < 0) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *tmp = strstr(names[i], ".tmp.");
+		if (!tmp || !str_starts_with(names[i], "initrd.cpio"))
+			continue;
+		long pid = strtol(tmp + 5, NULL, 10);
+		if (pid > 0 && kill((pid_t)pid, 0) < 0) {
+			char *path = xasprintf("%s/%s", dir, names[i]);
+			unlink(path);
+			free(path);
+		}
+	}
+	names_free(names, n);
+	free(dir);
+}
+
 int boxroot_pack(const struct world *w, const struct plan *plan, bool force)
 {
 	struct initrd_opts o = { 0 };
@@ -121,8 +149,12 @@ int boxroot_pack(const struct world *w, const struct plan *plan, bool force)
 	if (!is_dir(root))
 		ret = error("%s does not exist: build the userland first (bootstrap build %s)", root,
 			    plan->arch->name);
-	else
-		ret = write_build_id(plan, root) < 0 ? -1 : pack(w, plan, &o, force);
+	else if (write_build_id(plan, root) < 0)
+		ret = -1;
+	else {
+		remove_stale_temps(out);
+		ret = pack(w, plan, &o, force);
+	}
 	free(root);
 	free(overlay);
 	free(init);

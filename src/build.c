@@ -510,7 +510,7 @@ int build_shell(const struct world *w, const struct plan *plan, const char *pkg)
 		free(flags);
 		const char *term = getenv("TERM");
 		strv_setenv(&env, "TERM", term ? term : "dumb");
-		const char *shell = doctor_on_path("bash") ? "bash" : "/bin/sh";
+		const char *shell = program_on_path("bash") ? "bash" : "/bin/sh";
 		const char *argv[] = { shell, "-i", NULL };
 		struct run run = RUN_INIT;
 		run.argv = argv;

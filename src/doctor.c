@@ -21,22 +21,6 @@ struct tools {
 	size_t n, cap;
 };
 
-bool doctor_on_path(const char *command)
-{
-	if (strchr(command, '/'))
-		return access(command, X_OK) == 0;
-	const char *path = getenv("PATH");
-	char *copy = xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL;
-	bool found = false;
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		char *full = xasprintf("%s/%s", dir, command);
-		found = access(full, X_OK) == 0;
-		free(full);
-	}
-	free(copy);
-	return found;
-}
-
 static struct tool *tool_get(struct tools *t, const char *command)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -81,7 +65,7 @@ static void report_missing(const struct tools *t, size_t missing)
 	struct strbuf cmds = STRBUF_INIT, pkgs = STRBUF_INIT;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tool *tool = &t->items[i];
-		if (!tool->needed || doctor_on_path(tool->command))
+		if (!tool->needed || program_on_path(tool->command))
 			continue;
 		strbuf_addf(&cmds, "%s%s", cmds.len ? ", " : "", tool->command);
 		if (!strstr(pkgs.data, tool->package))
@@ -107,7 +91,7 @@ int doctor_check(const struct world *w, const struct plan *plan)
 	}
 	size_t missing = 0;
 	for (size_t i = 0; ret == 0 && i < t.n; i++)
-		missing += t.items[i].needed && !doctor_on_path(t.items[i].command);
+		missing += t.items[i].needed && !program_on_path(t.items[i].command);
 	if (missing) {
 		report_missing(&t, missing);
 		ret = -1;

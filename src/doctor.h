@@ -12,6 +12,5 @@ struct world;
 /* 0 when every tool is on PATH; otherwise one error listing what is missing
  * and the Debian packages to install. */
 int doctor_check(const struct world *w, const struct plan *plan);
-bool doctor_on_path(const char *command);
 
 #endif

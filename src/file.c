@@ -158,6 +158,22 @@ bool path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+bool program_on_path(const char *command)
+{
+	if (strchr(command, '/'))
+		return access(command, X_OK) == 0;
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL;
+	bool found = false;
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", dir, command);
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(copy);
+	return found;
+}
+
 bool is_dir(const char *path)
 {
 	struct stat st;

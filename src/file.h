@@ -20,6 +20,8 @@ int fsync_parent(const char *path);
 int mkdir_p(const char *path);
 int remove_tree(const char *path);   /* like rm -rf; a missing path is fine */
 bool path_exists(const char *path);
+/* Whether command (a name looked up on PATH, or a path) can be run. */
+bool program_on_path(const char *command);
 bool is_dir(const char *path);
 /* Sorted names in dir that end with suffix (NULL: every name but . and ..). */
 int dir_list(const char *dir, const char *suffix, char ***names, size_t *n);

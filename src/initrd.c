@@ -598,28 +598,13 @@ static int write_image(struct pack *p, const struct compressor *c)
 	return ret;
 }
 
-/* libarchive's own message for a missing program names neither the
- * program nor the fix. */
-static bool program_found(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy = xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL;
-	bool found = false;
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		char *full = xasprintf("%s/%s", dir, name);
-		found = access(full, X_OK) == 0;
-		free(full);
-	}
-	free(copy);
-	return found;
-}
 
 static int check_opts(const struct initrd_opts *o, const struct compressor **c)
 {
 	*c = compressor_find(o->compress ? o->compress : "gzip");
 	if (!*c || level_check(*c, o->level) < 0 || epoch_check(o->epoch) < 0)
 		return -1;
-	if ((*c)->filter == FILTER_XZ && !program_found("xz"))
+	if ((*c)->filter == FILTER_XZ && !program_on_path("xz"))
 		return error("COMPRESS=xz needs the xz program (Debian package xz-utils)");
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "file.h"
 #include "recipe.h"
 #include "run.h"
@@ -39,6 +40,29 @@ int patch_list(const char *patches_dir, const struct recipe *r, char ***paths, s
 			names_free(names, count);
 	}
 	free(dir);
+	return ret;
+}
+
+int patch_digest(struct digest *d, const char *patches_dir, const struct recipe *r)
+{
+	char **paths;
+	size_t n;
+	if (patch_list(patches_dir, r, &paths, &n) < 0)
+		return -1;
+	int ret = 0;
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		struct strbuf text = STRBUF_INIT;
+		if (file_read(paths[i], &text) == 0) {
+			char head[256];
+			int len = snprintf(head, sizeof head, "patch %s %zu\n", strrchr(paths[i], '/') + 1, text.len);
+			digest_update(d, head, (size_t)len);
+			digest_update(d, text.data, text.len);
+		} else {
+			ret = -1;
+		}
+		strbuf_release(&text);
+	}
+	names_free(paths, n);
 	return ret;
 }
 

@@ -148,17 +148,8 @@ static int hash_file(struct digest *d, const char *what, const char *path)
 static int hash_sources(struct digest *d, const struct world *w, const struct recipe *r)
 {
 	char *dir = project_path(w, "patches");
-	char **patches;
-	size_t n;
-	int ret = patch_list(dir, r, &patches, &n);
+	int ret = patch_digest(d, dir, r);
 	free(dir);
-	for (size_t i = 0; ret == 0 && i < n; i++) {
-		const char *base = strrchr(patches[i], '/') + 1;
-		if (hash_file(d, base, patches[i]) < 0)
-			ret = error_errno("%s: cannot read patch '%s'", r->name, patches[i]);
-	}
-	if (ret == 0)
-		names_free(patches, n);
 	for (size_t i = 0; ret == 0 && i < r->inputs.n; i++) {
 		char *path = project_path(w, "%s", r->inputs.items[i]);
 		if (hash_file(d, r->inputs.items[i], path) < 0)

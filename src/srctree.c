@@ -26,16 +26,8 @@ static int source_key(const struct world *w, const struct recipe *r, char key[DI
 	if (prepare)
 		digest_update(d, prepare, strlen(prepare));
 	char *dir = project_path(w, "patches");
-	char **patches;
-	size_t n;
-	int ret = patch_list(dir, r, &patches, &n);
+	int ret = patch_digest(d, dir, r);
 	free(dir);
-	for (size_t i = 0; ret == 0 && i < n; i++) {
-		digest_update(d, "\npatch\n", 7);
-		ret = digest_update_file(d, patches[i]);
-	}
-	if (ret == 0)
-		names_free(patches, n);
 	digest_final_hex(d, key);
 	digest_free(d);
 	return ret;

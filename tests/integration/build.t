@@ -116,8 +116,13 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	kill -9 -- "-$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	bs build x86_64
-	[ "$RC" = 0 ] && [ "$(tree_hash output/x86_64 toolchain/x86_64 work/host/prefix)" = "$want" ]
+	got=$(tree_hash output/x86_64 toolchain/x86_64 work/host/prefix)
+	[ "$RC" = 0 ] && [ "$got" = "$want" ]
 	ok $? "killed after 0.$((i * 13 % 10))$i s: the rerun completes with the same output"
+	if [ "$RC" != 0 ] || [ "$got" != "$want" ]; then
+		(cd "$TOP" && find output/x86_64 toolchain/x86_64 work/host/prefix -type f | sort | sed 's/^/# /')
+		echo "# $ERR"
+	fi
 done
 rm "$TOP/slow"
 
