@@ -365,12 +365,12 @@ static int checksum_job(struct fetch *f, const struct recipe *r)
 static int write_sum(const struct recipe *r, const char *sum)
 {
 	if (r->sha256 && !strcmp(r->sha256, sum)) {
-		printf("checksum: %s: sha256 %s is already in %s\n", r->name, sum, r->path);
+		printf("checksum: %s: sha256 %s is already in %s\n", r->name, sum, r->sha256_path);
 		return 0;
 	}
-	if (sumedit_write(r->path, r->sha256_line, sum) < 0)
+	if (sumedit_write(r->sha256_path, r->sha256_line, sum) < 0)
 		return -1;
-	printf("checksum: %s: wrote sha256 %s into %s\n", r->name, sum, r->path);
+	printf("checksum: %s: wrote sha256 %s into %s\n", r->name, sum, r->sha256_path);
 	return 0;
 }
 

@@ -14,12 +14,12 @@
 
 enum key {
 	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
-	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_COUNT
+	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
-	"depends", "arch", "dir", "inputs", "tools", "intree",
+	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
 };
 
 static const char *const stage_names[STAGE_COUNT] = { "host", "cross", "box" };
@@ -48,6 +48,10 @@ struct parser {
 	const char *raw[KEY_COUNT];   /* values as written, continuations joined */
 	struct strbuf cont[KEY_COUNT];
 	int key_line[KEY_COUNT];
+	const char *key_path[KEY_COUNT]; /* the file that set it */
+	int key_order[KEY_COUNT];        /* first set as the nth key */
+	int next_order;
+	bool layering;                   /* parsing an overlay over its base */
 	int open_key;                  /* key a continuation line extends, or -1 */
 	struct step *step;             /* open step, or NULL */
 	struct strbuf body;
@@ -63,6 +67,16 @@ static int perr(struct parser *p, int line, const char *fmt, const char *arg)
 	else
 		error("%s: %s", p->path, msg.data);
 	strbuf_release(&msg);
+	return -1;
+}
+
+/* An error about a key, at the line (and file) that set it. */
+static int perr_key(struct parser *p, int k, const char *fmt, const char *arg)
+{
+	const char *path = p->path;
+	p->path = p->key_path[k] ? p->key_path[k] : path;
+	perr(p, p->key_line[k], fmt, arg);
+	p->path = path;
 	return -1;
 }
 
@@ -136,13 +150,21 @@ static int open_step(struct parser *p, const char *s, size_t len, const char *ar
 		canon = found->name;
 	}
 	struct recipe *r = p->r;
-	for (size_t i = 0; i < r->nsteps; i++)
-		if ((int)r->steps[i].kind == kind &&
-		    (r->steps[i].arch == canon || (canon && r->steps[i].arch && !strcmp(canon, r->steps[i].arch)))) {
-			error("%s:%d: duplicate step '%s' (first at line %d)", p->path, p->line,
-			      step_names[kind], r->steps[i].line);
-			return -1;
+	for (size_t i = 0; i < r->nsteps; i++) {
+		struct step *old = &r->steps[i];
+		if ((int)old->kind != kind ||
+		    !(old->arch == canon || (canon && old->arch && !strcmp(canon, old->arch))))
+			continue;
+		if (p->layering && old->path != p->path) { /* an overlay replaces its base's step */
+			p->step = old;
+			old->line = p->line;
+			old->path = p->path;
+			return 0;
 		}
+		error("%s:%d: duplicate step '%s' (first at line %d)", p->path, p->line, step_names[kind],
+		      old->line);
+		return -1;
+	}
 	if (r->nsteps == p->steps_cap) {
 		size_t cap = p->steps_cap ? p->steps_cap * 2 : 4;
 		struct step *steps = arena_alloc(p->arena, cap * sizeof *steps);
@@ -152,7 +174,7 @@ static int open_step(struct parser *p, const char *s, size_t len, const char *ar
 		p->steps_cap = cap;
 	}
 	p->step = &r->steps[r->nsteps++];
-	*p->step = (struct step){ (enum step_kind)kind, canon, NULL, p->line };
+	*p->step = (struct step){ (enum step_kind)kind, canon, NULL, p->line, p->path };
 	return 0;
 }
 
@@ -203,12 +225,17 @@ static int key_line(struct parser *p, const char *l, size_t len)
 		return -1;
 	}
 	free(key);
-	if (p->key_line[k]) {
+	if (p->key_line[k] && !(p->layering && p->key_path[k] != p->path)) {
 		error("%s:%d: duplicate key '%s' (first at line %d)", p->path, p->line, key_names[k],
 		      p->key_line[k]);
 		return -1;
 	}
+	if (p->key_line[k])
+		strbuf_reset(&p->cont[k]); /* an overlay's value replaces its base's */
+	else
+		p->key_order[k] = ++p->next_order;
 	p->key_line[k] = p->line;
+	p->key_path[k] = p->path;
 	char *value = trim(eq + 1, len - (size_t)(eq + 1 - l));
 	strbuf_adds(&p->cont[k], value);
 	free(value);
@@ -269,9 +296,8 @@ static int expand(struct parser *p, int k, struct strbuf *out)
 		int ref = find_name(key_names, KEY_COUNT, v, n);
 		char *name = xstrndup(v, n);
 		if (n == 0 || (brace && v[n] != '}') || ref < 0 || !p->raw[ref] ||
-		    p->key_line[ref] >= p->key_line[k]) {
-			error("%s:%d: unknown variable '$%s' (a value may use keys set above it)",
-			      p->path, p->key_line[k], name);
+		    p->key_order[ref] >= p->key_order[k]) {
+			perr_key(p, k, "unknown variable '$%s' (a value may use keys set above it)", name);
 			free(name);
 			return -1;
 		}
@@ -313,7 +339,7 @@ static int expand_all(struct parser *p)
 			order[n++] = k;
 	/* Expand in file order, so a value sees the expanded keys above it. */
 	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && p->key_line[order[j]] < p->key_line[order[j - 1]]; j--) {
+		for (int j = i; j > 0 && p->key_order[order[j]] < p->key_order[order[j - 1]]; j--) {
 			int t = order[j];
 			order[j] = order[j - 1];
 			order[j - 1] = t;
@@ -336,7 +362,7 @@ static int check_word(struct parser *p, int k)
 	if (!v)
 		return 0;
 	if (!*v || strpbrk(v, " \t"))
-		return perr(p, p->key_line[k], "'%s' takes one word", key_names[k]);
+		return perr_key(p, k, "'%s' takes one word", key_names[k]);
 	return 0;
 }
 
@@ -344,7 +370,7 @@ static int set_stage(struct parser *p)
 {
 	int s = find_name(stage_names, STAGE_COUNT, p->raw[KEY_STAGE], strlen(p->raw[KEY_STAGE]));
 	if (s < 0)
-		return perr(p, p->key_line[KEY_STAGE], "unknown stage '%s' (stages: host cross box)",
+		return perr_key(p, KEY_STAGE, "unknown stage '%s' (stages: host cross box)",
 			    p->raw[KEY_STAGE]);
 	p->r->stage = (enum stage)s;
 	return 0;
@@ -357,8 +383,9 @@ static int set_arches(struct parser *p)
 	for (size_t i = 0; i < r->arches.n; i++) {
 		const struct arch *a = arch_find(r->arches.items[i]);
 		if (!a) {
-			error("%s:%d: unknown arch '%s' (valid: %s)", p->path, p->key_line[KEY_ARCH],
-			      r->arches.items[i], arch_valid_names());
+			char *msg = xasprintf("unknown arch '%%s' (valid: %s)", arch_valid_names());
+			perr_key(p, KEY_ARCH, msg, r->arches.items[i]);
+			free(msg);
 			return -1;
 		}
 		r->arches.items[i] = a->name;
@@ -377,11 +404,11 @@ static int check_required(struct parser *p)
 		     k == KEY_STAGE || k == KEY_DIR) && check_word(p, k) < 0)
 			return -1;
 	if (p->raw[KEY_URL] && !p->raw[KEY_SHA256])
-		return perr(p, p->key_line[KEY_URL], "url without a sha256%s", "");
+		return perr_key(p, KEY_URL, "url without a sha256%s", "");
 	if (p->raw[KEY_SHA256] && !p->raw[KEY_URL])
-		return perr(p, p->key_line[KEY_SHA256], "sha256 without a url%s", "");
+		return perr_key(p, KEY_SHA256, "sha256 without a url%s", "");
 	if (p->raw[KEY_SHA256] && !digest_is_hex(p->raw[KEY_SHA256]))
-		return perr(p, p->key_line[KEY_SHA256], "sha256 must be 64 lowercase hex digits, not '%s'",
+		return perr_key(p, KEY_SHA256, "sha256 must be 64 lowercase hex digits, not '%s'",
 			    p->raw[KEY_SHA256]);
 	return 0;
 }
@@ -392,7 +419,7 @@ static int check_name(struct parser *p)
 	base = base ? base + 1 : p->path;
 	size_t n = strlen(base) - strlen(".recipe");
 	if (strlen(p->raw[KEY_NAME]) != n || memcmp(base, p->raw[KEY_NAME], n))
-		return perr(p, p->key_line[KEY_NAME], "name '%s' does not match the file name",
+		return perr_key(p, KEY_NAME, "name '%s' does not match the file name",
 			    p->raw[KEY_NAME]);
 	return 0;
 }
@@ -406,7 +433,7 @@ static int fill(struct parser *p)
 		return -1;
 	const char *intree = p->raw[KEY_INTREE];
 	if (intree && strcmp(intree, "yes") && strcmp(intree, "no"))
-		return perr(p, p->key_line[KEY_INTREE], "intree takes yes or no, not '%s'", intree);
+		return perr_key(p, KEY_INTREE, "intree takes yes or no, not '%s'", intree);
 	r->intree = intree && !strcmp(intree, "yes");
 	r->name = p->raw[KEY_NAME];
 	r->version = p->raw[KEY_VERSION];
@@ -425,48 +452,94 @@ static int fill(struct parser *p)
 	r->tools = split_words(p->arena, p->raw[KEY_TOOLS] ? p->raw[KEY_TOOLS] : "");
 	r->depends_line = p->key_line[KEY_DEPENDS];
 	r->sha256_line = p->key_line[KEY_SHA256];
+	r->sha256_path = p->key_path[KEY_SHA256] ? p->key_path[KEY_SHA256] : r->path;
 	r->name_line = p->key_line[KEY_NAME];
 	if (!r->file && r->urls.n)
 		r->file = recipe_file(r);
 	return 0;
 }
 
-int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
-		 struct recipe *r)
+/* Runs every line of one file through the parser. */
+static int parse_text(struct parser *p, const char *path, const char *text, size_t len)
 {
-	struct parser p = { .arena = arena, .path = path, .r = r, .open_key = -1, .body = STRBUF_INIT };
-	for (int k = 0; k < KEY_COUNT; k++)
-		p.cont[k] = (struct strbuf)STRBUF_INIT;
-	memset(r, 0, sizeof *r);
-	r->path = arena_strdup(arena, path);
-	r->bytes = arena_memdup(arena, text, len);
-	r->nbytes = len;
-	int ret = 0;
+	p->path = arena_strdup(p->arena, path);
+	p->line = 0;
+	p->open_key = -1;
 	if (memchr(text, '\0', len))
-		ret = perr(&p, 0, "not a text file (it contains a NUL byte)%s", "");
+		return perr(p, 0, "not a text file (it contains a NUL byte)%s", "");
+	int ret = 0;
 	for (size_t pos = 0; ret == 0 && pos < len;) {
 		const char *l = text + pos;
 		const char *nl = memchr(l, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - l) : len - pos;
 		pos += n + (nl != NULL);
-		p.line++;
+		p->line++;
 		if (n && l[n - 1] == '\r')
 			n--;
 		/* A terminated copy: the helpers may read up to the NUL. */
 		char *line = xstrndup(l, n);
-		ret = parse_line(&p, line, n);
+		ret = parse_line(p, line, n);
 		free(line);
 	}
-	close_step(&p);
+	close_step(p);
+	return ret;
+}
+
+static int check_overlay_key(struct parser *p)
+{
+	const char *v = p->raw[KEY_OVERLAY];
+	if (!v)
+		return 0;
+	if (strcmp(v, "yes") && strcmp(v, "no"))
+		return perr_key(p, KEY_OVERLAY, "overlay takes yes or no, not '%s'", v);
+	if (!strcmp(v, "yes") && !p->layering)
+		return perr_key(p, KEY_OVERLAY, "overlay = yes, but no later folder of the recipe search "
+						"path has %s.recipe", p->raw[KEY_NAME] ? p->raw[KEY_NAME] : "this");
+	return 0;
+}
+
+static int parse_layers(struct arena *arena, const char *base_path, const char *base_text,
+			size_t base_len, const char *path, const char *text, size_t len, struct recipe *r)
+{
+	struct parser p = { .arena = arena, .r = r, .open_key = -1, .body = STRBUF_INIT };
+	for (int k = 0; k < KEY_COUNT; k++)
+		p.cont[k] = (struct strbuf)STRBUF_INIT;
+	memset(r, 0, sizeof *r);
+	r->path = arena_strdup(arena, path);
+	r->nbytes = base_len + len;
+	unsigned char *bytes = arena_alloc(arena, r->nbytes + 1);
+	if (base_len)
+		memcpy(bytes, base_text, base_len);
+	memcpy(bytes + base_len, text, len);
+	r->bytes = bytes;
+	int ret = base_path ? parse_text(&p, base_path, base_text, base_len) : 0;
+	p.layering = base_path != NULL;
+	if (ret == 0)
+		ret = parse_text(&p, path, text, len);
 	for (int k = 0; k < KEY_COUNT; k++)
 		if (p.key_line[k])
 			p.raw[k] = p.cont[k].data;
+	if (ret == 0)
+		ret = check_overlay_key(&p);
 	if (ret == 0)
 		ret = fill(&p);
 	for (int k = 0; k < KEY_COUNT; k++)
 		strbuf_release(&p.cont[k]);
 	strbuf_release(&p.body);
 	return ret;
+}
+
+int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
+		 struct recipe *r)
+{
+	return parse_layers(arena, NULL, NULL, 0, path, text, len, r);
+}
+
+int recipe_parse_overlay(struct arena *arena, const char *base_path, const char *base_text,
+			 size_t base_len, const char *path, const char *text, size_t len,
+			 struct recipe *r)
+{
+	return parse_layers(arena, base_path, base_text, base_len, path, text, len, r);
 }
 
 const char *recipe_file(const struct recipe *r)
@@ -509,30 +582,74 @@ static int compare_recipes(const void *a, const void *b)
 	return strcmp((*(struct recipe *const *)a)->name, (*(struct recipe *const *)b)->name);
 }
 
-static int load_file(struct recipe_set *set, const char *dir, const char *fname, size_t *cap)
+/* A line "overlay = yes" at the start of a line, before parsing. */
+static bool says_overlay(const char *text)
+{
+	for (const char *l = text; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		size_t n = strcspn(l, "\n");
+		char *line = xstrndup(l, n), word[16], value[16];
+		int got = sscanf(line, "overlay = %15s %15s", value, word);
+		bool yes = str_starts_with(line, "overlay") && got >= 1 && !strcmp(value, "yes");
+		free(line);
+		if (yes)
+			return true;
+	}
+	return false;
+}
+
+struct search {
+	char **dirs;
+	size_t n;
+};
+
+/* Parses an overlay over the first later folder's recipe of its name. */
+static int parse_over_base(struct recipe_set *set, const struct search *sp, size_t idx,
+			   const char *fname, const char *path, const struct strbuf *text, struct recipe *r)
+{
+	for (size_t j = idx + 1; j < sp->n; j++) {
+		char *base = xasprintf("%s/%s", sp->dirs[j], fname);
+		struct strbuf btext = STRBUF_INIT;
+		if (file_read_quiet(base, &btext) == 0) {
+			int ret = recipe_parse_overlay(set->arena, base, btext.data, btext.len, path,
+						       text->data, text->len, r);
+			strbuf_release(&btext);
+			free(base);
+			return ret;
+		}
+		strbuf_release(&btext);
+		free(base);
+	}
+	return recipe_parse(set->arena, path, text->data, text->len, r);
+}
+
+static int load_file(struct recipe_set *set, const struct search *sp, size_t idx, const char *fname,
+		     size_t *cap)
 {
 	size_t base = strlen(fname) - strlen(".recipe");
 	for (size_t i = 0; i < set->n; i++)
 		if (strlen(set->items[i]->name) == base && !memcmp(set->items[i]->name, fname, base))
 			return 0; /* an earlier folder of the search path has it */
-	char *path = xasprintf("%s/%s", dir, fname);
+	char *path = xasprintf("%s/%s", sp->dirs[idx], fname);
 	struct strbuf text = STRBUF_INIT;
 	struct recipe *r = arena_alloc(set->arena, sizeof *r);
 	int ret = file_read(path, &text);
-	if (ret == 0)
+	if (ret == 0 && says_overlay(text.data))
+		ret = parse_over_base(set, sp, idx, fname, path, &text, r);
+	else if (ret == 0)
 		ret = recipe_parse(set->arena, path, text.data, text.len, r);
 	strbuf_release(&text);
 	free(path);
 	if (ret < 0)
 		return -1;
-	r->dir = arena_strdup(set->arena, dir);
+	r->dir = arena_strdup(set->arena, sp->dirs[idx]);
 	xgrow(&set->items, cap, set->n + 1, sizeof *set->items);
 	set->items[set->n++] = r;
 	return 0;
 }
 
-static int load_dir(struct recipe_set *set, const char *dir, size_t *cap)
+static int load_dir(struct recipe_set *set, const struct search *sp, size_t idx, size_t *cap)
 {
+	const char *dir = sp->dirs[idx];
 	char **names;
 	size_t n;
 	if (!is_dir(dir)) {
@@ -543,7 +660,7 @@ static int load_dir(struct recipe_set *set, const char *dir, size_t *cap)
 		return -1;
 	int ret = 0;
 	for (size_t i = 0; i < n; i++)
-		if (load_file(set, dir, names[i], cap) < 0)
+		if (load_file(set, sp, idx, names[i], cap) < 0)
 			ret = -1;
 	names_free(names, n);
 	return ret;
@@ -567,12 +684,18 @@ int recipe_set_load(struct recipe_set *set, const char *search_path)
 	set->arena = arena_new();
 	set->items = NULL;
 	set->n = 0;
-	size_t cap = 0;
-	int ret = 0;
+	size_t cap = 0, dcap = 0;
+	struct search sp = { NULL, 0 };
 	char *copy = xstrdup(search_path), *save = NULL;
-	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
-		if (load_dir(set, dir, &cap) < 0)
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		xgrow(&sp.dirs, &dcap, sp.n + 1, sizeof *sp.dirs);
+		sp.dirs[sp.n++] = dir;
+	}
+	int ret = 0;
+	for (size_t i = 0; i < sp.n; i++)
+		if (load_dir(set, &sp, i, &cap) < 0)
 			ret = -1;
+	free(sp.dirs);
 	free(copy);
 	if (ret == 0 && set->n)
 		qsort(set->items, set->n, sizeof *set->items, compare_recipes);

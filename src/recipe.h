@@ -33,6 +33,7 @@ struct step {
 	const char *arch; /* canonical arch name, or NULL for every arch */
 	const char *body; /* shell text, indentation removed, ends with \n */
 	int line;
+	const char *path; /* the file it came from (an overlay's or its base's) */
 };
 
 struct strlist {
@@ -57,6 +58,7 @@ struct recipe {
 	struct step *steps;
 	size_t nsteps;
 	int depends_line, sha256_line, name_line;
+	const char *sha256_path; /* the file whose sha256_line sets it */
 	const unsigned char *bytes; /* the file's bytes, for the input key */
 	size_t nbytes;
 };
@@ -72,6 +74,12 @@ struct recipe_set {
 /* Parses text (the bytes of path) into *r; strings live in arena. */
 int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
 		 struct recipe *r);
+/* An overlay: text (with `overlay = yes`) changes the recipe base_text: each
+ * key it sets replaces the base's, each step it gives replaces the base's step
+ * of the same name and arch, and the rest is the base's. The key hashes both. */
+int recipe_parse_overlay(struct arena *arena, const char *base_path, const char *base_text,
+			 size_t base_len, const char *path, const char *text, size_t len,
+			 struct recipe *r);
 /* Loads every *.recipe of every folder of the colon-separated search path;
  * for each package name, the first folder that has it wins. Checks that every
  * dependency names a known package. On failure the set is left empty. */

@@ -135,9 +135,29 @@ static void test_errors(void)
 	is_str(plan_error("x86_64"), "bootstrap: error: dependency cycle: c1 -> c1\n", "a self-dependency is a cycle");
 }
 
+static void test_overlay_search(void)
+{
+	char *site = xasprintf("%s/site", dir), *path = xasprintf("%s/site/h1.recipe", dir);
+	mkdir_p(site);
+	const char *text = "overlay = yes\nversion = 2\n";
+	file_write_atomic(path, text, strlen(text));
+	char *search = xasprintf("%s:%s", site, w.recipes);
+	struct recipe_set set;
+	ok(recipe_set_load(&set, search) == 0, "a search path with an overlay loads");
+	const struct recipe *r = recipe_set_find(&set, "h1");
+	is_str(r ? r->version : NULL, "2", "the overlay changes the recipe further down the path");
+	is_str(r ? r->license : NULL, "MIT", "and keeps the rest of it");
+	recipe_set_free(&set);
+	unlink(path);
+	free(site);
+	free(path);
+	free(search);
+}
+
 int main(void)
 {
 	world_setup();
+	test_overlay_search();
 	test_order();
 	test_keys();
 	test_errors();

@@ -143,8 +143,77 @@ static void test_crlf_and_nul(void)
 	arena_free(a);
 }
 
+static const char base[] =
+	"name    = zlib\n"
+	"version = 1.3.1\n"
+	"url     = https://a.example/zlib-$version.tar.gz\n"
+	"sha256  = 9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23\n"
+	"license = Zlib\n"
+	"stage   = box\n"
+	"configure:\n"
+	"    ./configure --static\n"
+	"build:\n"
+	"    make\n";
+
+static int parse_overlay(struct arena *a, const char *text, struct recipe *r)
+{
+	fflush(stderr);
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	dup2(fileno(tmp), 2);
+	int ret = recipe_parse_overlay(a, "recipes/zlib.recipe", base, strlen(base), "site/zlib.recipe",
+				       text, strlen(text), r);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
+	errbuf[n] = '\0';
+	if (n && errbuf[n - 1] == '\n')
+		errbuf[n - 1] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
+static void test_overlay(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	const char *over = "# Debian's repack\n"
+			   "overlay = yes\n"
+			   "version = 1.3.2\n"
+			   "file    = zlib_1.3.2.orig.tar.gz\n"
+			   "sha256  = 60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb\n"
+			   "prepare:\n"
+			   "    touch stamp\n"
+			   "build:\n"
+			   "    make -k\n";
+	is_int(parse_overlay(a, over, &r), 0, "an overlay parses over its base");
+	is_str(r.version, "1.3.2", "its keys replace the base's");
+	is_str(r.urls.items[0], "https://a.example/zlib-1.3.2.tar.gz", "the base's url sees the overlay's version");
+	is_str(recipe_file(&r), "zlib_1.3.2.orig.tar.gz", "a key the base lacks is added");
+	is_str(r.sha256_path, "site/zlib.recipe", "the sum's file is the overlay");
+	is_str(recipe_step(&r, STEP_CONFIGURE, NULL), "./configure --static\n", "the base's steps stay");
+	is_str(recipe_step(&r, STEP_BUILD, NULL), "make -k\n", "a step the overlay gives replaces the base's");
+	is_str(recipe_step(&r, STEP_PREPARE, NULL), "touch stamp\n", "and a new step is added");
+	is_str(r.license, "Zlib", "required keys may come from the base");
+	is_int(r.nbytes, strlen(base) + strlen(over), "the key hashes both files");
+	is_int(parse_overlay(a, "overlay = yes\nversion = 1\nversion = 2\n", &r), -1, "a key twice in the overlay");
+	is_str(errbuf, "bootstrap: error: site/zlib.recipe:3: duplicate key 'version' (first at line 2)",
+	       "is still an error, in the overlay's file");
+	is_int(parse_overlay(a, "overlay = yes\nsha256 = x\n", &r), -1, "a bad value in the overlay");
+	is_str(errbuf, "bootstrap: error: site/zlib.recipe:2: sha256 must be 64 lowercase hex digits, not 'x'",
+	       "is reported at the overlay's line");
+	const char *alone = "overlay = yes\nname = p\nversion = 1\nlicense = MIT\nstage = host\n";
+	is_int(parse(a, "site/p.recipe", alone, &r), -1, "overlay = yes without a base");
+	is_str(errbuf, "bootstrap: error: site/p.recipe:1: overlay = yes, but no later folder of the recipe "
+		       "search path has p.recipe", "says so");
+	arena_free(a);
+}
+
 int main(void)
 {
+	test_overlay();
 	test_good();
 	test_bad();
 	test_crlf_and_nul();
