@@ -32,6 +32,7 @@ struct session {
 	const struct arch *arch;
 	struct state states[STAGE_COUNT];
 	char *await_path;
+	int arch_lock; /* held for the whole build; -1 */
 	int host_lock; /* held while host packages are built; -1 */
 	struct jobserver *jobserver; /* while building */
 };
@@ -49,6 +50,7 @@ static int session_open(struct session *s, const struct world *w, const struct p
 	s->plan = plan;
 	s->arch = plan->arch;
 	s->host_lock = -1;
+	s->arch_lock = -1;
 	s->await_path = world_path(w, "states/await-%s", plan->arch->name);
 	int ret = 0;
 	for (int st = 0; st < STAGE_COUNT; st++) {
@@ -242,6 +244,12 @@ static int update_await(const struct sched *q)
 
 static _Noreturn void build_child(struct sched *q, size_t i)
 {
+	/* Only the driver holds the locks: were it killed, a child still dying
+	 * must not keep the next run out. */
+	if (q->s->arch_lock >= 0)
+		close(q->s->arch_lock);
+	if (q->s->host_lock >= 0)
+		close(q->s->host_lock);
 	const struct recipe *r = q->s->plan->items[i].recipe;
 	char *log = stepenv_log_path(q->s->w, q->s->arch, r);
 	int fd = open_log(log);
@@ -439,6 +447,7 @@ int build_run(const struct world *w, const struct plan *plan)
 		return -1;
 	struct session s;
 	int ret = session_open(&s, w, plan);
+	s.arch_lock = lock;
 	if (ret == 0)
 		ret = build_all(&s);
 	if (ret == 0 && plan->goal == GOAL_ALL)
