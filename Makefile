@@ -27,7 +27,7 @@ DRIVER_ENV = $(if $(RECIPES),RECIPES='$(RECIPES)') $(if $(MIRROR),MIRROR='$(MIRR
 DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS)
 DRIVER = $(DRIVER_ENV) ./bootstrap $(DRIVER_OPTS)
 
-.PHONY: e2e help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
+.PHONY: all-arches e2e help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
 	clean distclean fuzz unit integration e2e doctor status run
 
 help: bootstrap
@@ -38,6 +38,9 @@ bootstrap: bootstrap.c $(SRCS) $(HDRS)
 
 x86_64 amd64 aarch64 arm64 i686 i386 x86: bootstrap
 	$(DRIVER) build $@ --goal all
+
+all-arches: bootstrap
+	$(DRIVER) build x86_64 aarch64 i686 --goal all
 
 crosstool: bootstrap
 	$(DRIVER) build $(DEST) --goal crosstool

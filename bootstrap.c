@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "src/arch.h"
@@ -11,6 +12,7 @@
 #include "src/build.h"
 #include "src/doctor.h"
 #include "src/fetch.h"
+#include "src/jobserver.h"
 #include "src/plan.h"
 #include "src/recipe.h"
 #include "src/strbuf.h"
@@ -23,7 +25,8 @@ static const char usage_text[] =
 	"usage: bootstrap [options] COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
-	"  build ARCH [--goal crosstool|all]  build the plan (default goal: all)\n"
+	"  build ARCH... [--goal crosstool|all]  build (default goal: all); several arches\n"
+	"                           build side by side, sharing the host stage and JOBS\n"
 	"  fetch [PKG...]           download and verify sources (default: every arch's plan)\n"
 	"  plan ARCH [--goal G]     the build order: stage, name, version, input key\n"
 	"  status ARCH              what is done, awaiting, stale or pending\n"
@@ -342,10 +345,58 @@ static int cmd_doctor(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
+static int cmd_with_plan(const struct world *w, const struct options *o);
+
+/* build ARCH ARCH...: one driver per arch, side by side, sharing the host
+ * stage and one jobserver of JOBS slots. */
+static int cmd_build_many(const struct world *w, const struct options *o)
+{
+	size_t n = o->nargs - 1;
+	const struct arch **arches = xcalloc(n, sizeof *arches);
+	for (size_t i = 0; i < n; i++) {
+		arches[i] = need_arch(o->args[i + 1]);
+		for (size_t j = 0; j < i; j++)
+			if (arches[j] == arches[i])
+				usage_error("arch '%s' is given twice", o->args[i + 1]);
+	}
+	struct jobserver js;
+	if (jobserver_open_shared(&js, w->jobs) < 0)
+		return 1;
+	char *env = xasprintf("%d,%d,%d", js.rfd, js.wfd, js.jobs);
+	setenv(JOBSERVER_ENV, env, 1);
+	free(env);
+	pid_t *pids = xcalloc(n, sizeof *pids);
+	for (size_t i = 0; i < n; i++) {
+		fflush(NULL);
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct options one = *o;
+			one.args = (const char *[]){ "build", arches[i]->name };
+			one.nargs = 2;
+			_exit(cmd_with_plan(w, &one));
+		}
+	}
+	int failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		int status;
+		if (pids[i] < 0 || waitpid(pids[i], &status, 0) < 0 || status != 0) {
+			error("the %s build failed (see above)", arches[i]->name);
+			failed = 1;
+		}
+	}
+	unsetenv(JOBSERVER_ENV);
+	jobserver_close(&js);
+	free(pids);
+	free(arches);
+	return failed;
+}
+
 /* build, status, reset, shell, initrd: an arch, maybe a package, and the plan. */
 static int cmd_with_plan(const struct world *w, const struct options *o)
 {
 	const char *cmd = o->args[0];
+	if (!strcmp(cmd, "build") && o->nargs > 2)
+		return cmd_build_many(w, o);
 	bool wants_pkg = !strcmp(cmd, "reset") || !strcmp(cmd, "shell");
 	check_args(o, wants_pkg ? 2 : 1, wants_pkg ? 2 : 1);
 	struct recipe_set set;

@@ -285,7 +285,7 @@ static int start_ready(struct sched *q)
 {
 	long i;
 	while (q->failed < 0 && (i = next_ready(q)) >= 0) {
-		bool token = q->running > 0;
+		bool token = q->running > 0 || q->js.shared;
 		if (token && !jobserver_try_take(&q->js))
 			return 0;
 		if (start_job(q, (size_t)i, token) < 0)
@@ -298,7 +298,8 @@ static void print_done(const struct sched *q, const struct recipe *r, const char
 {
 	if (q->tty)
 		printf("\r\033[K");
-	printf("%-6s %-14s %-10s %s %.1f s\n", stage_name(r->stage), r->name, r->version, what, took);
+	printf("%-7s %-6s %-14s %-10s %s %.1f s\n", q->s->arch->name, stage_name(r->stage), r->name,
+	       r->version, what, took);
 	fflush(stdout);
 }
 
@@ -367,6 +368,11 @@ static void show_running(const struct sched *q)
 	fflush(stdout);
 }
 
+static bool can_start_more(const struct sched *q)
+{
+	return q->failed < 0 && next_ready(q) >= 0;
+}
+
 /* Reaps finished packages; in between, wakes for a free slot or the clock. */
 static int wait_some(struct sched *q)
 {
@@ -374,7 +380,7 @@ static int wait_some(struct sched *q)
 	pid_t pid = waitpid(-1, &status, WNOHANG);
 	if (pid > 0)
 		return finish_job(q, pid, status);
-	if (q->failed < 0 && next_ready(q) >= 0)
+	if (can_start_more(q))
 		jobserver_wait(&q->js, 100);
 	else
 		usleep(50 * 1000);
@@ -387,12 +393,17 @@ static int schedule(struct sched *q)
 	int ret = 0;
 	if (start_ready(q) < 0)
 		ret = -1;
-	while (q->running) {
+	/* With a shared jobserver nothing may be running while we wait for a
+	 * token that another arch's driver holds. */
+	while (q->running || (ret == 0 && can_start_more(q))) {
 		if (wait_some(q) < 0)
 			ret = -1;
 		if (ret == 0 && start_ready(q) < 0)
 			ret = -1;
 	}
+	for (size_t i = 0; ret == 0 && q->failed < 0 && i < q->s->plan->n; i++)
+		if (q->status[i] != DONE)
+			BUG("%s was never built", q->s->plan->items[i].recipe->name);
 	if (q->failed >= 0) {
 		const struct recipe *r = q->s->plan->items[q->failed].recipe;
 		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
@@ -423,7 +434,11 @@ static int build_all(struct session *s)
 	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
 	for (size_t i = 0; i < s->plan->n; i++)
 		todo += (q.status[i] = is_done(s, i) ? DONE : TODO) == TODO;
-	int ret = todo ? jobserver_open(&q.js, s->w->jobs) : 0;
+	int ret = 0;
+	if (todo) {
+		int attached = jobserver_attach(&q.js);
+		ret = attached < 0 ? -1 : attached ? 0 : jobserver_open(&q.js, s->w->jobs);
+	}
 	if (ret == 0 && todo) {
 		s->jobserver = &q.js;
 		ret = schedule(&q);

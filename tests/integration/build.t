@@ -141,6 +141,19 @@ is "$RC" 1 "a failing hook fails the build"
 like "$ERR" "bootstrap: error: hook $PROJECT/hooks/box.d/20-fail.sh exited with 3" "naming the hook"
 rm -r hooks
 
+# Several arches in one command: the host stage is built once, and the
+# drivers share one jobserver.
+for a in x86_64 aarch64 i686; do "$BOOTSTRAP" --top "$TOP" reset "$a" hostlib >/dev/null; done
+: >"$TOP/built.list"
+bs --jobs 2 build x86_64 aarch64 i686
+is "$RC" 0 "build x86_64 aarch64 i686 succeeds"
+is "$(sort "$TOP/built.list" | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+   "app=3 fakecc=3 hostlib=1 inplace=3 libfoo=3 " "it builds the host stage once and the rest per arch"
+like "$OUT" "i686 +box +app +1\.0 +done" "each line names its arch"
+bs build x86_64 amd64
+is "$RC:$ERR" "2:bootstrap: error: arch 'amd64' is given twice
+(bootstrap --help lists the commands)" "an arch given twice is refused"
+
 # The shell has exactly the steps' environment, in the build folder.
 OUT=$(printf 'echo "$PWD|$SRC|$TARGET|$CC"\nexit\n' | "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
 is "$OUT" "$TOP/work/x86_64/build/app|$TOP/work/src/app-1.0|x86_64-linux-musl|x86_64-linux-musl-gcc" "shell: build folder and environment"
