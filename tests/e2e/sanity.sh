@@ -1,0 +1,129 @@
+#!/bin/bash
+# sanity.sh ARCH TOOLCHAIN: does a built cross toolchain work? Prints TAP.
+#
+# Builds and runs under qemu-user (Debian's qemu-user-static): a static and a
+# dynamic C hello, a static and a dynamic C++ iostream hello, C11 atomics on
+# 1- to 8-byte objects without -latomic, threads, a stack-protected PIE and
+# shared library (i686's __stack_chk_fail_local), and checks with `file` that
+# each binary is for ARCH. Dynamic programs run against the toolchain's own
+# sysroot (TOOLCHAIN/TRIPLET). Last, the toolchain is copied elsewhere and must
+# still compile and link there without looking at its old path.
+. "$(dirname "$0")/../lib/tap.sh"
+
+[ $# -eq 2 ] || { echo "usage: $0 ARCH TOOLCHAIN" >&2; exit 2; }
+ARCH=$1
+TC=$(cd "$2" && pwd)
+case $ARCH in
+x86_64 | amd64) ARCH=x86_64 QEMU=qemu-x86_64-static MACHINE='x86-64' ;;
+aarch64 | arm64) ARCH=aarch64 QEMU=qemu-aarch64-static MACHINE='ARM aarch64' ;;
+i686 | i386 | x86) ARCH=i686 QEMU=qemu-i386-static MACHINE='Intel (80386|i386)' ;;
+*) echo "sanity: unknown arch '$ARCH'" >&2; exit 2 ;;
+esac
+T=$ARCH-linux-musl
+SYSROOT=$TC/$T
+command -v "$QEMU" >/dev/null || skip_all "$QEMU is missing (apt-get install qemu-user-static)"
+[ -x "$TC/bin/$T-gcc" ] || skip_all "no $TC/bin/$T-gcc"
+cd "$WORLD"
+
+cat >hello.c <<'EOF'
+#include <stdio.h>
+int main(void) { printf("hello from C\n"); return 0; }
+EOF
+cat >hello.cc <<'EOF'
+#include <iostream>
+#include <string>
+int main() { std::string s = "hello from C++"; std::cout << s << std::endl; return 0; }
+EOF
+cat >atomics.c <<'EOF'
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+static _Atomic uint8_t a1; static _Atomic uint16_t a2;
+static _Atomic uint32_t a4; static _Atomic uint64_t a8;
+int main(void)
+{
+	uint32_t e4 = 0; uint64_t e8 = 0;
+	atomic_fetch_add(&a1, 1); atomic_fetch_add(&a2, 2);
+	if (!atomic_compare_exchange_strong(&a4, &e4, 4)) return 1;
+	if (!atomic_compare_exchange_strong(&a8, &e8, 0x100000000ull)) return 1;
+	atomic_fetch_add(&a8, 8);
+	printf("atomics %u %u %u %llu\n", (unsigned)a1, (unsigned)a2, (unsigned)a4,
+	       (unsigned long long)a8);
+	return 0;
+}
+EOF
+cat >threads.c <<'EOF'
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+static atomic_long count;
+static void *work(void *arg) { for (int i = 0; i < 100000; i++) atomic_fetch_add(&count, 1); return arg; }
+int main(void)
+{
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++) if (pthread_create(&t[i], 0, work, 0)) return 1;
+	for (int i = 0; i < 4; i++) pthread_join(t[i], 0);
+	printf("threads %ld\n", (long)count);
+	return 0;
+}
+EOF
+cat >ssp.c <<'EOF'
+#include <stdio.h>
+#include <string.h>
+int lib_copy(char *out, const char *in);
+int main(int argc, char **argv)
+{
+	char buf[32];
+	lib_copy(buf, argc > 5 ? argv[1] : "protected");
+	printf("ssp %s\n", buf);
+	return 0;
+}
+EOF
+cat >ssplib.c <<'EOF'
+#include <string.h>
+int lib_copy(char *out, const char *in) { char tmp[16]; strncpy(tmp, in, 15); tmp[15] = 0; strcpy(out, tmp); return 0; }
+EOF
+
+# check NAME EXPECTED-OUTPUT COMPILE-COMMAND...: compiles, checks the machine,
+# runs under qemu and compares the output and the exit status.
+check() {
+	local name=$1 want=$2 out rc
+	shift 2
+	if ! "$@" >"$name.cc.log" 2>&1; then
+		ok 1 "$name: compiles"
+		sed 's/^/#   /' "$name.cc.log" | head -n 20
+		return
+	fi
+	ok 0 "$name: compiles"
+	like "$(file -L "$name")" "ELF .*($MACHINE)" "$name: file says $MACHINE"
+	out=$("$QEMU" -L "$SYSROOT" "./$name" 2>&1) && rc=0 || rc=$?
+	is "$rc:$out" "0:$want" "$name: runs under $QEMU"
+}
+
+CC=$TC/bin/$T-gcc
+CXX=$TC/bin/$T-g++
+check hello-static "hello from C" "$CC" -static -O2 hello.c -o hello-static
+like "$(file hello-static)" "statically linked" "hello-static: statically linked"
+check hello-dynamic "hello from C" "$CC" -O2 hello.c -o hello-dynamic
+like "$(file hello-dynamic)" "interpreter /lib/ld-musl-" "hello-dynamic: musl's dynamic linker"
+check hello-cxx-static "hello from C++" "$CXX" -static -O2 hello.cc -o hello-cxx-static
+check hello-cxx-dynamic "hello from C++" "$CXX" -O2 hello.cc -o hello-cxx-dynamic
+check atomics "atomics 1 2 4 4294967304" "$CC" -std=c11 -O2 atomics.c -o atomics
+check threads "threads 400000" "$CC" -std=c11 -O2 -pthread threads.c -o threads
+"$CC" -O2 -fPIC -fstack-protector-all -shared ssplib.c -o libssplib.so >ssplib.log 2>&1
+ok $? "a stack-protected shared library links"
+check ssp "ssp protected" "$CC" -O2 -fPIE -pie -fstack-protector-all ssp.c -L. -lssplib \
+	-Wl,-rpath,"$WORLD" -o ssp
+
+# Relocatable: a copy in another folder must find everything beside itself.
+mkdir moved
+cp -a "$TC" moved/tc
+MC=$WORLD/moved/tc/bin/$T-gcc
+MCXX=$WORLD/moved/tc/bin/$T-g++
+like "$("$MC" -print-sysroot)" "^$WORLD/moved/tc/" "moved: the sysroot moves with the compiler"
+paths=$("$MC" -print-search-dirs; "$MC" -print-prog-name=ld; echo | "$MCXX" -x c++ -E -v - 2>&1 | sed -n '/search starts here/,/End of search/p')
+stale=$(printf '%s\n' "$paths" | tr ':' '\n' | grep -F "$TC" | head -n 3)
+is "$stale" "" "moved: no search path under the old folder"
+check moved-static "hello from C++" "$MCXX" -static -O2 hello.cc -o moved-static
+check moved-dynamic "hello from C" "$MC" -O2 hello.c -o moved-dynamic
+done_testing
