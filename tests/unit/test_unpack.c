@@ -379,6 +379,29 @@ static void test_bad_input(void)
 	free(dest);
 }
 
+static void test_not_archives(void)
+{
+	char *text = at("notes.tar.gz"), *empty = at("empty.tar.gz"), *dest = at("out/not");
+	if (file_write_atomic(text, "hello\n", 6) < 0 || file_write_atomic(empty, "", 0) < 0)
+		BUG("cannot write %s", text);
+	/* format_all would have read it as an mtree spec and made a file "hello". */
+	is_int(unpack(text, dest, NULL), -1, "a text file is no archive");
+	char *want = xasprintf("bootstrap: error: cannot read '%s': Unrecognized archive format", text);
+	is_str(errbuf, want, "naming it");
+	ok(!path_exists(dest), "and leaves no destination");
+	free(want);
+	is_int(unpack(empty, dest, NULL), -1, "an empty file is no archive");
+	want = xasprintf("bootstrap: error: cannot read '%s': Unrecognized archive format", empty);
+	is_str(errbuf, want, "naming it");
+	free(want);
+	char *none = make_archive("none.tar.xz", "xz", NULL, 0);
+	is_int(unpack(none, dest, NULL), -1, "an archive of no entries is no source");
+	want = xasprintf("bootstrap: error: cannot unpack '%s': it holds no entries", none);
+	is_str(errbuf, want, "naming it");
+	ok(!path_exists(dest), "and leaves no destination");
+	free(want), free(none), free(text), free(empty), free(dest);
+}
+
 /* A download cut short: the xz stream ends in the middle of a file. */
 static void test_truncated(void)
 {
@@ -418,6 +441,7 @@ int main(void)
 	test_symlink_over_folder();
 	test_other_refusals();
 	test_bad_input();
+	test_not_archives();
 	test_truncated();
 	remove_tree(tmp);
 	return tap_done();
