@@ -141,6 +141,37 @@ is "$RC" 1 "a failing hook fails the build"
 like "$ERR" "bootstrap: error: hook $PROJECT/hooks/box.d/20-fail.sh exited with 3" "naming the hook"
 rm -r hooks
 
+# Hostile tarballs: refused by entry, nothing written outside work/.
+hostile() { # hostile NAME PYTHON-ADDING-ENTRIES: a recipe whose tarball is NAME-1.0.tar.gz
+	python3 - "$TOP/sources/$1-1.0.tar.gz" "$1" "$WORLD" <<PY
+import io, sys, tarfile
+out, name, world = sys.argv[1:]
+def add(t, path, data=b"x", **kw):
+    info = tarfile.TarInfo(path)
+    for k, v in kw.items(): setattr(info, k, v)
+    info.size = len(data) if info.type == tarfile.REGTYPE else 0
+    t.addfile(info, io.BytesIO(data) if info.type == tarfile.REGTYPE else None)
+with tarfile.open(out, "w:gz") as t:
+    add(t, name + "-1.0/configure", b"#!/bin/sh\n")
+    $2
+PY
+	printf 'name = %s\nversion = 1.0\nurl = https://fixtures.invalid/%s-1.0.tar.gz\nsha256 = %s\nlicense = MIT\nstage = box\n' \
+		"$1" "$1" "$(sha256sum "$TOP/sources/$1-1.0.tar.gz" | cut -c1-64)" >"recipes/$1.recipe"
+}
+hostile dotdot 'add(t, name + "-1.0/../../../escape-dotdot")'
+hostile abs 'add(t, world + "/escape-abs")'
+hostile link 'add(t, name + "-1.0/out", type=tarfile.SYMTYPE, linkname=world); add(t, name + "-1.0/out/escape-link")'
+for evil in dotdot abs link; do
+	bs build x86_64
+	is "$RC" 1 "a hostile tarball ($evil) fails the build"
+	like "$ERR" "refusing to unpack '$TOP/sources/$evil-1.0.tar.gz': entry '[^']*escape-$evil'" "naming the archive and the entry"
+	ok "$([ ! -e "$WORLD/escape-$evil" ] && [ ! -e "$TOP/escape-$evil" ] && [ ! -e "$TOP/work/escape-$evil" ]; echo $?)" "nothing is written outside work/"
+	ok "$([ ! -e "$TOP/work/src/$evil-1.0" ]; echo $?)" "and no half-made source tree is left"
+	rm "recipes/$evil.recipe"
+done
+bs build x86_64
+is "$RC" 0 "without them the build goes on"
+
 # Several arches in one command: the host stage is built once, and the
 # drivers share one jobserver.
 for a in x86_64 aarch64 i686; do "$BOOTSTRAP" --top "$TOP" reset "$a" hostlib >/dev/null; done
