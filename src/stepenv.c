@@ -75,7 +75,9 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	set_owned(env, "PATH", xasprintf("%s/bin:%s/bin:%s", toolchain, hostprefix,
 					 path ? path : "/usr/local/bin:/usr/bin:/bin"));
 	set_inherited(env, "HOME", "/");
-	set_inherited(env, "SOURCE_DATE_EPOCH", NULL);
+	/* Builds that stamp a date (busybox's banner) stamp this one, so two
+	 * builds give the same bytes; 0 is also the initrd's default. */
+	set_inherited(env, "SOURCE_DATE_EPOCH", "0");
 	strv_setenv(env, "LANG", "C");
 	strv_setenv(env, "LC_ALL", "C");
 	strv_setenv(env, "TZ", "UTC");

@@ -14,7 +14,8 @@
  *   CONFIG              the project's config/ folder
  *   PATH                $TOOLCHAIN/bin:$HOSTPREFIX/bin first
  *   box stage: CC CXX AR RANLIB STRIP set to the cross tools
- * plus HOME, LANG=C, LC_ALL=C, TZ=UTC and SOURCE_DATE_EPOCH when set. */
+ * plus HOME, LANG=C, LC_ALL=C, TZ=UTC and SOURCE_DATE_EPOCH (the caller's,
+ * else 0, so that tools that stamp dates stamp the same one every build). */
 #ifndef STEPENV_H
 #define STEPENV_H
 

@@ -186,6 +186,8 @@ is "$RC:$ERR" "2:bootstrap: error: arch 'amd64' is given twice
 (bootstrap --help lists the commands)" "an arch given twice is refused"
 
 # The shell has exactly the steps' environment, in the build folder.
-OUT=$(printf 'echo "$PWD|$SRC|$TARGET|$CC"\nexit\n' | "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
-is "$OUT" "$TOP/work/x86_64/build/app|$TOP/work/src/app-1.0|x86_64-linux-musl|x86_64-linux-musl-gcc" "shell: build folder and environment"
+OUT=$(printf 'echo "$PWD|$SRC|$TARGET|$CC|$SOURCE_DATE_EPOCH"\nexit\n' | env -u SOURCE_DATE_EPOCH "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
+is "$OUT" "$TOP/work/x86_64/build/app|$TOP/work/src/app-1.0|x86_64-linux-musl|x86_64-linux-musl-gcc|0" "shell: build folder and environment, SOURCE_DATE_EPOCH 0 by default"
+OUT=$(printf 'echo "$SOURCE_DATE_EPOCH"\nexit\n' | SOURCE_DATE_EPOCH=1700000000 "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
+is "$OUT" "1700000000" "and the caller's when set"
 done_testing
