@@ -9,14 +9,14 @@ like "$OUT" "plan ARCH" "--help lists the commands"
 
 run_bs list
 is "$RC" 0 "list"
-is "$(echo "$OUT" | wc -l)" 14 "list shows the 14 shipped packages"
+is "$(echo "$OUT" | wc -l)" 15 "list shows the 15 shipped packages"
 like "$OUT" "^gcc +14\.2\.0 +cross +GPL-3\.0-or-later WITH GCC-exception-3\.1" "list shows version, stage, license"
 
 run_bs plan x86_64
 is "$RC" 0 "plan x86_64"
 is "$(echo "$OUT" | awk '{print $1":"$2}' | tr '\n' ' ')" \
-   "host:gmp host:isl host:mpfr host:mpc cross:binutils cross:linux-headers cross:musl-headers cross:gcc cross:musl cross:gcc-libs box:busybox box:zlib box:mbedtls box:curl " \
-   "host libraries, then binutils/linux-headers/musl-headers/gcc/musl/gcc-libs, then the userland"
+   "host:gmp host:isl host:mpfr host:mpc cross:binutils cross:linux-headers cross:musl-headers cross:gcc cross:musl cross:gcc-libs cross:toolchain-files box:busybox box:zlib box:mbedtls box:curl " \
+   "host libraries, then binutils/linux-headers/musl-headers/gcc/musl/gcc-libs/toolchain-files, then the userland"
 PLAN_X86=$OUT
 run_bs plan arm64
 ARM64=$OUT
@@ -42,7 +42,7 @@ echo "#" >>"$WORLD/recipes/mpfr.recipe"
 CHANGED=$(RECIPES="$WORLD/recipes" "$BOOTSTRAP" plan x86_64)
 diffs=$(join <(echo "$PLAN_X86" | awk '{print $2, $4}' | sort) <(echo "$CHANGED" | awk '{print $2, $4}' | sort) |
 	awk '$2 != $3 {print $1}' | sort | tr '\n' ' ')
-is "$diffs" "busybox curl gcc gcc-libs mbedtls mpc mpfr musl zlib " "a changed mpfr rekeys mpfr and its dependents only"
+is "$diffs" "busybox curl gcc gcc-libs mbedtls mpc mpfr musl toolchain-files zlib " "a changed mpfr rekeys mpfr and its dependents only"
 
 # The search path: the first folder that has a package wins.
 mkdir -p "$WORLD/site"
