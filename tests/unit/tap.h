@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_count, tap_failed;
 
@@ -40,6 +41,37 @@ tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	}
 	fflush(stdout);
 	return pass;
+}
+
+/* Capturing what a call writes to stderr (its error message):
+ *   struct capture c = capture_begin();  ...call...  capture_end(&c, buf, size);
+ * buf gets the text without its last newline. */
+struct capture {
+	FILE *tmp;
+	int saved;
+};
+
+static struct capture capture_begin(void)
+{
+	struct capture c;
+	fflush(stderr);
+	c.tmp = tmpfile();
+	c.saved = dup(2);
+	dup2(fileno(c.tmp), 2);
+	return c;
+}
+
+static void capture_end(struct capture *c, char *buf, size_t size)
+{
+	fflush(stderr);
+	dup2(c->saved, 2);
+	close(c->saved);
+	rewind(c->tmp);
+	size_t n = fread(buf, 1, size - 1, c->tmp);
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	fclose(c->tmp);
 }
 
 static int tap_done(void)

@@ -264,33 +264,27 @@ static char *slurp(const char *path)
 	return keep(strbuf_detach(&sb));
 }
 
-static int saved_stderr = -1;
-static char *capture_path;
+static struct capture stderr_capture;
 
-static void capture_begin(void)
+static void stderr_begin(void)
 {
-	fflush(stderr);
-	saved_stderr = dup(2);
-	int fd = open(capture_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fd, 2);
-	close(fd);
+	stderr_capture = capture_begin();
 }
 
-static char *capture_end(void)
+/* What was printed since stderr_begin, with its final newline. */
+static char *stderr_end(void)
 {
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	char *s = slurp(capture_path);
-	return s ? s : "";
+	char buf[8192];
+	capture_end(&stderr_capture, buf, sizeof buf);
+	return keep(xasprintf("%s%s", buf, *buf ? "\n" : ""));
 }
 
 /* Packs with stderr captured; returns what was printed, *ret the result. */
 static char *pack_capture(const struct initrd_opts *o, int *ret)
 {
-	capture_begin();
+	stderr_begin();
 	*ret = initrd_pack(o);
-	return capture_end();
+	return stderr_end();
 }
 
 /* The names in dir, sorted and space-separated: to see what a pack left. */
@@ -680,8 +674,10 @@ static void test_bad_roots(void)
 	struct initrd_opts o = opts_for(missing, out, NULL);
 	char *want = fmt("bootstrap: error: boxroot '%s' does not exist\n", missing);
 	refused(&o, want, "a missing boxroot");
-	o.root = capture_path;
-	want = fmt("bootstrap: error: boxroot '%s' is not a folder\n", capture_path);
+	char *file = at(top, "not-a-folder");
+	write_file(file, "x", 1, 0644);
+	o.root = file;
+	want = fmt("bootstrap: error: boxroot '%s' is not a folder\n", file);
 	refused(&o, want, "a boxroot that is a file");
 }
 
@@ -707,7 +703,7 @@ static char *pack_unprivileged(const struct initrd_opts *o, int *ret)
 {
 	if (geteuid() != 0)
 		return pack_capture(o, ret);
-	capture_begin();
+	stderr_begin();
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 || setuid(NOBODY) < 0)
@@ -716,7 +712,7 @@ static char *pack_unprivileged(const struct initrd_opts *o, int *ret)
 	}
 	int status = 0;
 	waitpid(pid, &status, 0);
-	char *err = capture_end();
+	char *err = stderr_end();
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
 		return NULL;
 	}
@@ -811,9 +807,9 @@ static void test_env(void)
 		set_or_unset("COMPRESS_LEVEL", c->level);
 		set_or_unset("SOURCE_DATE_EPOCH", c->epoch);
 		struct initrd_opts o = { .level = -7, .epoch = -7 };
-		capture_begin();
+		stderr_begin();
 		int ret = initrd_opts_from_env(&o);
-		char *err = capture_end();
+		char *err = stderr_end();
 		char *desc = fmt("COMPRESS=%s COMPRESS_LEVEL=%s SOURCE_DATE_EPOCH=%s",
 				       c->compress ? c->compress : "(unset)",
 				       c->level ? c->level : "(unset)", c->epoch ? c->epoch : "(unset)");
@@ -841,7 +837,6 @@ int main(void)
 	A = arena_new();
 	if (!mkdtemp(top) || chmod(top, 0755) < 0) /* nobody must reach the trees */
 		BUG("mkdtemp");
-	capture_path = at(top, "stderr.txt");
 	make_blob();
 	char *init = at(top, "init.sh");
 	write_file(init, init_text, strlen(init_text), 0644);

@@ -103,19 +103,12 @@ static char errbuf[2048];
 
 static char *plan_error(const char *arch)
 {
-	fflush(stderr);
-	FILE *tmp = tmpfile();
-	int saved = dup(2);
-	dup2(fileno(tmp), 2);
-	char *res = plan_string(arch, GOAL_ALL, NULL);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
-	errbuf[n] = '\0';
-	fclose(tmp);
-	(void)res;
+	struct capture c = capture_begin();
+	plan_string(arch, GOAL_ALL, NULL);
+	capture_end(&c, errbuf, sizeof errbuf);
+	size_t n = strlen(errbuf);
+	if (n + 1 < sizeof errbuf)
+		strcpy(errbuf + n, "\n");
 	return errbuf;
 }
 

@@ -12,20 +12,9 @@ static char errbuf[4096];
 /* Parses text as path, capturing what went to stderr into errbuf. */
 static int parse(struct arena *a, const char *path, const char *text, struct recipe *r)
 {
-	fflush(stderr);
-	FILE *tmp = tmpfile();
-	int saved = dup(2);
-	dup2(fileno(tmp), 2);
+	struct capture c = capture_begin();
 	int ret = recipe_parse(a, path, text, strlen(text), r);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
-	errbuf[n] = '\0';
-	if (n && errbuf[n - 1] == '\n')
-		errbuf[n - 1] = '\0';
-	fclose(tmp);
+	capture_end(&c, errbuf, sizeof errbuf);
 	return ret;
 }
 
@@ -157,21 +146,10 @@ static const char base[] =
 
 static int parse_overlay(struct arena *a, const char *text, struct recipe *r)
 {
-	fflush(stderr);
-	FILE *tmp = tmpfile();
-	int saved = dup(2);
-	dup2(fileno(tmp), 2);
+	struct capture c = capture_begin();
 	int ret = recipe_parse_overlay(a, "recipes/zlib.recipe", base, strlen(base), "site/zlib.recipe",
 				       text, strlen(text), r);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
-	errbuf[n] = '\0';
-	if (n && errbuf[n - 1] == '\n')
-		errbuf[n - 1] = '\0';
-	fclose(tmp);
+	capture_end(&c, errbuf, sizeof errbuf);
 	return ret;
 }
 

@@ -82,20 +82,9 @@ static char *make_archive(const char *name, const char *filter, const struct ent
 /* unpack_archive with stderr caught in errbuf (without its newline). */
 static int unpack(const char *path, const char *dest, const char *top)
 {
-	fflush(stderr);
-	FILE *f = tmpfile();
-	int saved = dup(2);
-	dup2(fileno(f), 2);
+	struct capture c = capture_begin();
 	int ret = unpack_archive(path, dest, top);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(f);
-	size_t n = fread(errbuf, 1, sizeof errbuf - 1, f);
-	errbuf[n] = '\0';
-	if (n && errbuf[n - 1] == '\n')
-		errbuf[n - 1] = '\0';
-	fclose(f);
+	capture_end(&c, errbuf, sizeof errbuf);
 	return ret;
 }
 
