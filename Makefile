@@ -110,8 +110,8 @@ distclean: clean
 # The offline end-to-end suite (a real toolchain build: tens of minutes).
 E2E_GOAL ?= all
 e2e: bootstrap
-	@for q in qemu-x86_64-static qemu-system-x86_64 qemu-system-aarch64 qemu-system-i386 dpkg-deb; do \
-		command -v $$q >/dev/null || exit 1; done || \
+	@(for q in qemu-x86_64-static qemu-system-x86_64 qemu-system-aarch64 qemu-system-i386 dpkg-deb; do \
+		command -v $$q >/dev/null || exit 1; done) || \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 			$$(grep -v '^#' config/debian-packages-e2e)
 	$(if $(O),TOP='$(O)') JOBS=$(JOBS) tests/e2e/run.sh $(DEST) $(E2E_GOAL)
