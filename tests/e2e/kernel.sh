@@ -18,7 +18,9 @@ apt_opts=()
 if [ "$deb" != "$(dpkg --print-architecture)" ] &&
 	! dpkg --print-foreign-architectures | grep -qx "$deb"; then
 	dpkg --add-architecture "$deb"
-	apt-get -q update >&2
+	# One suite's index failing (a mirror mid-sync) need not stop us: the
+	# kernel may well be in another.
+	apt-get -q update >&2 || echo "kernel.sh: apt-get update reported errors; trying anyway" >&2
 fi
 # The metapackage names the current kernel package; download that one.
 real=$(apt-cache depends "linux-image-$flavour:$deb" 2>/dev/null |
