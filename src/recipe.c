@@ -453,7 +453,6 @@ static int fill(struct parser *p)
 	r->depends_line = p->key_line[KEY_DEPENDS];
 	r->sha256_line = p->key_line[KEY_SHA256];
 	r->sha256_path = p->key_path[KEY_SHA256] ? p->key_path[KEY_SHA256] : r->path;
-	r->name_line = p->key_line[KEY_NAME];
 	if (!r->file && r->urls.n)
 		r->file = recipe_file(r);
 	return 0;
@@ -641,7 +640,6 @@ static int load_file(struct recipe_set *set, const struct search *sp, size_t idx
 	free(path);
 	if (ret < 0)
 		return -1;
-	r->dir = arena_strdup(set->arena, sp->dirs[idx]);
 	xgrow(&set->items, cap, set->n + 1, sizeof *set->items);
 	set->items[set->n++] = r;
 	return 0;

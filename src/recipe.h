@@ -43,7 +43,6 @@ struct strlist {
 
 struct recipe {
 	const char *path; /* as found on the search path: recipes/zlib.recipe */
-	const char *dir;  /* the search-path entry it came from */
 	const char *name, *version, *license;
 	const char *sha256; /* NULL when the recipe has no source */
 	const char *file;   /* saved name in sources/; default: the url's last part */
@@ -57,7 +56,7 @@ struct recipe {
 	bool intree; /* builds in a fresh copy of its source tree */
 	struct step *steps;
 	size_t nsteps;
-	int depends_line, sha256_line, name_line;
+	int depends_line, sha256_line;
 	const char *sha256_path; /* the file whose sha256_line sets it */
 	const unsigned char *bytes; /* the file's bytes, for the input key */
 	size_t nbytes;
