@@ -63,6 +63,9 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         sent = 0
         data = body if limit is None else body[:limit]
+        # Logged before the body goes out: the client may finish reading,
+        # and the test read this log, before a line written afterwards lands.
+        log(self.path, self.headers.get("Range"), status, len(data))
         try:
             for i in range(0, len(data), 65536):
                 self.wfile.write(data[i:i + 65536])
@@ -70,7 +73,6 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             pass
-        log(self.path, self.headers.get("Range"), status, sent)
         return sent
 
     def read(self, name):
@@ -97,6 +99,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
+        log(self.path, self.headers.get("Range"), 200, 100)  # before: see reply()
         self.wfile.write(data[:100])
         self.wfile.flush()
         deadline = time.time() + 60
@@ -105,7 +108,6 @@ class Handler(BaseHTTPRequestHandler):
             if r and not self.connection.recv(1024):
                 break
         self.close_connection = True
-        log(self.path, self.headers.get("Range"), 200, 100)
 
     def do_GET(self):
         parts = self.path.split("/")
