@@ -76,16 +76,8 @@ check: $(UNIT_BINS) build/asan/bootstrap bootstrap
 	BOOTSTRAP=$(CURDIR)/build/asan/bootstrap prove -j2 $(UNIT_BINS) tests/integration/*.t
 
 # Installs what building and testing need (Debian and derivatives).
-DEB_PKGS := $(shell grep -v "^\#" config/debian-packages 2>/dev/null)
 deps:
-	@if command -v apt-get >/dev/null 2>&1; then \
-		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
-			apt-get install -y -q --no-install-recommends $(DEB_PKGS); \
-	else \
-		echo "make deps: not a Debian host; install the equivalents of:" >&2; \
-		echo "  $(DEB_PKGS)" >&2; exit 1; \
-	fi
+	sh scripts/deps.sh
 
 FUZZ_SECONDS ?= 600
 build/fuzz/recipe_fuzz: tests/fuzz/recipe_fuzz.c $(SRCS) $(HDRS)
@@ -112,8 +104,7 @@ E2E_GOAL ?= all
 e2e: bootstrap
 	@(for q in qemu-x86_64-static qemu-system-x86_64 qemu-system-aarch64 qemu-system-i386 dpkg-deb; do \
 		command -v $$q >/dev/null || exit 1; done) || \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-			$$(grep -v '^#' config/debian-packages-e2e)
+		sh scripts/deps.sh config/debian-packages-e2e
 	$(if $(O),TOP='$(O)') JOBS=$(JOBS) tests/e2e/run.sh $(DEST) $(E2E_GOAL)
 
 # Boots output/$(DEST)/initrd.cpio.gz under qemu-system: make run DEST=aarch64 KERNEL=/path/to/vmlinuz
