@@ -239,6 +239,8 @@ static int cmd_show(const struct world *w, const struct options *o)
 	print_list("url", &r->urls);
 	if (r->sha256)
 		printf("sha256   = %s\nfile     = %s\ndir      = %s\n", r->sha256, recipe_file(r), r->topdir);
+	if (r->inner)
+		printf("inner    = %s %s\n", r->inner, r->inner_topdir);
 	print_list("depends", &r->depends);
 	print_list("arch", &r->arches);
 	print_list("inputs", &r->inputs);

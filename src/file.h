@@ -23,6 +23,7 @@ bool path_exists(const char *path);
 /* Whether command (a name looked up on PATH, or a path) can be run. */
 bool program_on_path(const char *command);
 bool is_dir(const char *path);
+bool is_file(const char *path); /* a regular file, symlinks followed */
 /* Sorted names in dir that end with suffix (NULL: every name but . and ..). */
 int dir_list(const char *dir, const char *suffix, char ***names, size_t *n);
 void names_free(char **names, size_t n);

@@ -14,12 +14,14 @@
 
 enum key {
 	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
-	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY, KEY_COUNT
+	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY,
+	KEY_INNER, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
 	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
+	"inner",
 };
 
 static const char *const stage_names[STAGE_COUNT] = { "host", "cross", "box" };
@@ -424,6 +426,35 @@ static int check_name(struct parser *p)
 	return 0;
 }
 
+/* inner = FILE [DIR]: the tree is FILE, an archive inside the downloaded
+ * one, with top folder DIR (default name-version). */
+static int set_inner(struct parser *p)
+{
+	struct recipe *r = p->r;
+	if (!p->raw[KEY_INNER])
+		return 0;
+	struct strlist w = split_words(p->arena, p->raw[KEY_INNER]);
+	if (w.n < 1 || w.n > 2)
+		return perr_key(p, KEY_INNER, "inner takes FILE [DIR], not '%s'", p->raw[KEY_INNER]);
+	if (!p->raw[KEY_SHA256])
+		return perr_key(p, KEY_INNER, "inner '%s' needs a source (url and sha256)", w.items[0]);
+	for (size_t i = 0; i < w.n; i++) {
+		const char *v = w.items[i];
+		if (v[0] == '/' || !strcmp(v, "..") || !strncmp(v, "../", 3) || strstr(v, "/../") ||
+		    str_ends_with(v, "/.."))
+			return perr_key(p, KEY_INNER, "inner: '%s' must be a path inside the tree", v);
+	}
+	r->inner = w.items[0];
+	if (w.n == 2) {
+		r->inner_topdir = w.items[1];
+	} else {
+		char *d = xasprintf("%s-%s", p->raw[KEY_NAME], p->raw[KEY_VERSION]);
+		r->inner_topdir = arena_strdup(p->arena, d);
+		free(d);
+	}
+	return 0;
+}
+
 static int fill(struct parser *p)
 {
 	struct recipe *r = p->r;
@@ -446,6 +477,8 @@ static int fill(struct parser *p)
 		r->topdir = arena_strdup(p->arena, d);
 		free(d);
 	}
+	if (set_inner(p) < 0)
+		return -1;
 	r->urls = split_words(p->arena, p->raw[KEY_URL] ? p->raw[KEY_URL] : "");
 	r->depends = split_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");
 	r->inputs = split_words(p->arena, p->raw[KEY_INPUTS] ? p->raw[KEY_INPUTS] : "");

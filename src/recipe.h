@@ -47,6 +47,8 @@ struct recipe {
 	const char *sha256; /* NULL when the recipe has no source */
 	const char *file;   /* saved name in sources/; default: the url's last part */
 	const char *topdir; /* the tarball's top folder; default name-version */
+	const char *inner;  /* an archive inside that tree which is the real source, or NULL */
+	const char *inner_topdir; /* its top folder; default name-version */
 	struct strlist urls;    /* places for the same file, tried in order */
 	struct strlist depends; /* package names */
 	struct strlist arches;  /* canonical arch names; empty: every arch */

@@ -22,6 +22,11 @@ static int source_key(const struct world *w, const struct recipe *r, char key[DI
 	const char *prepare = recipe_step(r, STEP_PREPARE, NULL);
 	digest_update(d, "srctree-1\n", 10);
 	digest_update(d, r->sha256 ? r->sha256 : "-", r->sha256 ? DIGEST_HEX_LEN : 1);
+	if (r->inner) {
+		digest_update(d, "\ninner\n", 7);
+		digest_update(d, r->inner, strlen(r->inner) + 1);
+		digest_update(d, r->inner_topdir, strlen(r->inner_topdir));
+	}
 	digest_update(d, "\nprepare\n", 9);
 	if (prepare)
 		digest_update(d, prepare, strlen(prepare));
@@ -65,6 +70,34 @@ static int run_prepare(const struct world *w, const struct arch *a, const struct
 	return ret;
 }
 
+static int unpack_logged(const char *archive, const char *dest, const char *top, int log_fd)
+{
+	dprintf(log_fd, "==> unpack %s\n", archive);
+	return unpack_archive(archive, dest, top);
+}
+
+/* A repack that ships the real tarball inside its own (Debian's gcc): the
+ * outer tree is only a carrier, unpacked beside tmp and removed. */
+static int unpack_nested(const struct recipe *r, const char *tarball, const char *tmp,
+			 int log_fd)
+{
+	char *outer = xasprintf("%s.outer", tmp);
+	char *inner = xasprintf("%s/%s", outer, r->inner);
+	int ret = remove_tree(outer);
+	if (ret == 0)
+		ret = unpack_logged(tarball, outer, r->topdir, log_fd);
+	if (ret == 0 && !is_file(inner))
+		ret = error("%s %s: inner archive %s is not in %s", r->name, r->version, r->inner,
+			    recipe_file(r));
+	if (ret == 0)
+		ret = unpack_logged(inner, tmp, r->inner_topdir, log_fd);
+	if (remove_tree(outer) < 0)
+		ret = -1;
+	free(inner);
+	free(outer);
+	return ret;
+}
+
 static int make_tree(const struct world *w, const struct arch *a, const struct recipe *r,
 		     const char *tmp, int log_fd)
 {
@@ -73,8 +106,8 @@ static int make_tree(const struct world *w, const struct arch *a, const struct r
 	if (!r->sha256)
 		return mkdir_p(tmp);
 	char *tarball = world_path(w, "sources/%s", recipe_file(r));
-	dprintf(log_fd, "==> unpack %s\n", tarball);
-	int ret = unpack_archive(tarball, tmp, r->topdir);
+	int ret = r->inner ? unpack_nested(r, tarball, tmp, log_fd)
+			   : unpack_logged(tarball, tmp, r->topdir, log_fd);
 	free(tarball);
 	if (ret == 0) {
 		char *dir = project_path(w, "patches");

@@ -11,7 +11,7 @@ cd "$ROOT"
 steps() {
 	RECIPES=$1 "$BOOTSTRAP" show "$2" | awk '
 		/^(prepare|configure|build|install)(@[a-z0-9_]+)?:/ { skip = ($1 ~ /^prepare/) }
-		/^(name|version|license|stage|url|sha256|file|dir|tools|#) / { next }
+		/^(name|version|license|stage|url|sha256|file|dir|inner|tools|#) / { next }
 		!skip' | sed 's/  # line [0-9]*$//'
 }
 field() { RECIPES=$1 "$BOOTSTRAP" show "$2" | awk -v k="$3" '$1 == k { sub(/^[^=]*= */, ""); print }'; }

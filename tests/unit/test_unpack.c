@@ -96,7 +96,7 @@ static char *slurp(const char *path)
 	return strbuf_detach(&sb);
 }
 
-static void is_file(const char *dir, const char *name, const char *want, int mode,
+static void check_file(const char *dir, const char *name, const char *want, int mode,
 		    const char *what)
 {
 	char *path = xasprintf("%s/%s", dir, name);
@@ -142,10 +142,10 @@ static void check_normal(const char *dest, const char *what)
 {
 	char *top = xasprintf("%s/pkg-1.0", dest), *p, *q;
 	ok(!path_exists(top), "%s: the top folder is stripped", what);
-	is_file(dest, "README", "hello\n", 0644, what);
-	is_file(dest, "configure", "#!/bin/sh\nexit 0\n", 0755, what);
-	is_file(dest, "doc/ro.txt", "read only\n", 0444, what);
-	is_file(dest, "doc/deep/er/x.c", "int x;\n", 0600, what);
+	check_file(dest, "README", "hello\n", 0644, what);
+	check_file(dest, "configure", "#!/bin/sh\nexit 0\n", 0755, what);
+	check_file(dest, "doc/ro.txt", "read only\n", 0444, what);
+	check_file(dest, "doc/deep/er/x.c", "int x;\n", 0600, what);
 	struct stat st;
 	p = xasprintf("%s/doc", dest);
 	ok(stat(p, &st) == 0 && (st.st_mode & 07777) == 0700 && st.st_mtime == MTIME,
@@ -188,7 +188,7 @@ static void test_no_top(void)
 	char *archive = at("pkg-1.0.tar.gz"), *dest = at("out/notop");
 	is_int(unpack(archive, dest, NULL), 0, "without a top folder, names are kept");
 	char *top = xasprintf("%s/pkg-1.0", dest);
-	is_file(top, "README", "hello\n", 0644, "no top");
+	check_file(top, "README", "hello\n", 0644, "no top");
 	free(top);
 	free(dest);
 	free(archive);
