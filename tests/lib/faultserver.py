@@ -55,6 +55,11 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def reply(self, status, headers, body=b"", limit=None):
+        data = body if limit is None else body[:limit]
+        # Logged before anything goes out: once the headers are sent the
+        # client may follow a redirect, finish reading, and the test read this
+        # log, before a line written afterwards lands.
+        log(self.path, self.headers.get("Range"), status, len(data))
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
@@ -62,10 +67,6 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         sent = 0
-        data = body if limit is None else body[:limit]
-        # Logged before the body goes out: the client may finish reading,
-        # and the test read this log, before a line written afterwards lands.
-        log(self.path, self.headers.get("Range"), status, len(data))
         try:
             for i in range(0, len(data), 65536):
                 self.wfile.write(data[i:i + 65536])
@@ -96,10 +97,10 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(status, headers, body, len(body) // 2 if limit_half else None)
 
     def stall(self, data):
+        log(self.path, self.headers.get("Range"), 200, 100)  # first: see reply()
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        log(self.path, self.headers.get("Range"), 200, 100)  # before: see reply()
         self.wfile.write(data[:100])
         self.wfile.flush()
         deadline = time.time() + 60
