@@ -14,6 +14,7 @@
 #include "file.h"
 #include "hooks.h"
 #include "jobserver.h"
+#include "manifest.h"
 #include "plan.h"
 #include "recipe.h"
 #include "run.h"
@@ -140,10 +141,81 @@ static int fresh_build_dir(const struct recipe *r, const char *src, const char *
 	return ret;
 }
 
+static const char *install_group(const struct session *s, const struct recipe *r)
+{
+	return r->stage == STAGE_HOST ? "host" : s->arch->name;
+}
+
+/* One install at a time per arch (and for the host stage), so that each
+ * package's manifest holds only the paths it created. */
+static int take_install_lock(const struct session *s, const struct recipe *r)
+{
+	char *lock = world_path(s->w, "states/.install-%s", install_group(s, r));
+	int fd = state_lock(lock, "the install folders", LOCK_WAIT_QUIETLY);
+	free(lock);
+	return fd;
+}
+
+static char *manifest_path(const struct session *s, const struct recipe *r)
+{
+	return world_path(s->w, "states/files/%s/%s", install_group(s, r), r->name);
+}
+
+/* What the package's last install created goes before it is built again. */
+static int remove_last_install(const struct session *s, const struct recipe *r, int log_fd)
+{
+	int fd = take_install_lock(s, r);
+	if (fd < 0)
+		return -1;
+	char *path = manifest_path(s, r);
+	if (path_exists(path))
+		dprintf(log_fd, "==> removing what the last build installed (%s)\n", path);
+	int ret = manifest_remove_listed(path, s->w->top);
+	free(path);
+	close(fd);
+	return ret;
+}
+
+static int snapshot_roots(const struct session *s, const struct recipe *r,
+			  struct manifest_snapshot *snap)
+{
+	char *roots[2];
+	size_t n = stepenv_install_roots(s->w, s->arch, r->stage, roots);
+	int ret = manifest_snapshot_take((const char *const *)roots, n, snap);
+	for (size_t i = 0; i < n; i++)
+		free(roots[i]);
+	return ret;
+}
+
+/* The install step, with the paths it creates written to the manifest; a
+ * failed install lists them too, so that the retry removes them first. */
+static int run_install(const struct session *s, const struct recipe *r, const struct strv *env,
+		       const char *dir, int log_fd)
+{
+	struct manifest_snapshot before = MANIFEST_SNAPSHOT_INIT, after = MANIFEST_SNAPSHOT_INIT;
+	int fd = take_install_lock(s, r);
+	int ret = fd < 0 ? -1 : snapshot_roots(s, r, &before);
+	if (ret == 0) {
+		ret = run_step(s, r, STEP_INSTALL, env, dir, log_fd);
+		char *path = manifest_path(s, r);
+		if (snapshot_roots(s, r, &after) < 0 ||
+		    manifest_write_created(path, s->w->top, &before, &after) < 0)
+			ret = -1;
+		free(path);
+	}
+	manifest_snapshot_free(&before);
+	manifest_snapshot_free(&after);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 static int run_steps(const struct session *s, const struct recipe *r, int log_fd)
 {
 	char *src = NULL, *dir = stepenv_build_dir(s->w, s->arch, r);
 	int ret = srctree_ensure(s->w, s->arch, r, log_fd, &src);
+	if (ret == 0)
+		ret = remove_last_install(s, r, log_fd);
 	if (ret == 0)
 		ret = fresh_build_dir(r, src, dir, log_fd);
 	struct strv env = STRV_INIT;
@@ -153,8 +225,10 @@ static int run_steps(const struct session *s, const struct recipe *r, int log_fd
 		jobserver_makeflags(s->jobserver, flags, sizeof flags);
 		strv_setenv(&env, "MAKEFLAGS", flags);
 	}
-	for (int k = STEP_CONFIGURE; ret == 0 && k < STEP_COUNT; k++)
+	for (int k = STEP_CONFIGURE; ret == 0 && k < STEP_INSTALL; k++)
 		ret = run_step(s, r, (enum step_kind)k, &env, dir, log_fd);
+	if (ret == 0)
+		ret = run_install(s, r, &env, dir, log_fd);
 	strv_free(&env);
 	free(src);
 	free(dir);

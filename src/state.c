@@ -163,8 +163,10 @@ int state_lock(const char *path, const char *what, int wait)
 		close(fd);
 		return error("%s is in use by another build (pid %ld, lock %s)", what, pid, path);
 	}
-	printf("waiting for %s, in use by pid %ld\n", what, pid);
-	fflush(stdout);
+	if (wait != LOCK_WAIT_QUIETLY) {
+		printf("waiting for %s, in use by pid %ld\n", what, pid);
+		fflush(stdout);
+	}
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR) {
 			close(fd);

@@ -34,7 +34,9 @@ int state_await_write(const char *path, const char *name); /* name NULL: empty *
 /* The awaited package, or NULL; caller frees. */
 char *state_await_read(const char *path);
 
-/* flock(path). wait: block (saying who holds it) instead of failing. On
+enum { LOCK_NOWAIT, LOCK_WAIT, LOCK_WAIT_QUIETLY };
+/* flock(path). wait: LOCK_WAIT blocks (saying who holds it) instead of
+ * failing; LOCK_WAIT_QUIETLY blocks without a word (short waits). On
  * failure the error names the pid in the lock file. Returns the fd to keep
  * open for as long as the lock is wanted, or -1. */
 int state_lock(const char *path, const char *what, int wait);

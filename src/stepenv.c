@@ -27,6 +27,23 @@ char *stepenv_log_path(const struct world *w, const struct arch *a, const struct
 	return path;
 }
 
+size_t stepenv_install_roots(const struct world *w, const struct arch *a, enum stage stage,
+			     char *roots[2])
+{
+	switch (stage) {
+	case STAGE_HOST:
+		roots[0] = world_path(w, "work/host/prefix");
+		return 1;
+	case STAGE_CROSS:
+		roots[0] = world_path(w, "toolchain/%s", a->name);
+		return 1;
+	default:
+		roots[0] = world_path(w, "output/%s/sysroot", a->name);
+		roots[1] = world_path(w, "output/%s/boxroot", a->name);
+		return 2;
+	}
+}
+
 static void set_owned(struct strv *env, const char *name, char *value)
 {
 	strv_setenv(env, name, value);

@@ -29,6 +29,11 @@ struct world;
 char *stepenv_work_dir(const struct world *w, const struct arch *a, enum stage stage);
 char *stepenv_build_dir(const struct world *w, const struct arch *a, const struct recipe *r);
 char *stepenv_log_path(const struct world *w, const struct arch *a, const struct recipe *r);
+/* The folders a stage's install steps write into (host: the host prefix;
+ * cross: toolchain/<arch>; box: output/<arch>/sysroot and boxroot). Returns
+ * how many it stored in roots (at most 2); the caller frees them. */
+size_t stepenv_install_roots(const struct world *w, const struct arch *a, enum stage stage,
+			     char *roots[2]);
 /* src: the tree the steps see as SRC. */
 void stepenv_make(const struct world *w, const struct arch *a, const struct recipe *r,
 		  const char *src, struct strv *env);
