@@ -6,9 +6,13 @@
 # 1- to 8-byte objects without -latomic, threads, a stack-protected PIE and
 # shared library (i686's __stack_chk_fail_local), and checks with `file` that
 # each binary is for ARCH. Dynamic programs run against the toolchain's own
-# sysroot (TOOLCHAIN/TRIPLET). Last, the toolchain is copied elsewhere and must
-# still compile and link there without looking at its old path.
+# sysroot (TOOLCHAIN/TRIPLET). Then the programs in musl/ check, statically
+# linked, that the toolchain's musl has the fixes in patches/musl-1.2.5/ (one
+# check each; each program prints its own ok/not ok lines, shown when it
+# fails). Last, the toolchain is copied elsewhere and must still compile and
+# link there without looking at its old path.
 . "$(dirname "$0")/../lib/tap.sh"
+MUSL_TESTS=$(cd "$(dirname "$0")/musl" && pwd)
 
 [ $# -eq 2 ] || { echo "usage: $0 ARCH TOOLCHAIN" >&2; exit 2; }
 ARCH=$1
@@ -114,6 +118,24 @@ check threads "threads 400000" "$CC" -std=c11 -O2 -pthread threads.c -o threads
 ok $? "a stack-protected shared library links"
 check ssp "ssp protected" "$CC" -O2 -fPIE -pie -fstack-protector-all ssp.c -L. -lssplib \
 	-Wl,-rpath,"$WORLD" -o ssp
+
+# check_musl NAME DESCRIPTION: builds musl/NAME.c statically and runs it under
+# qemu; passes when it exits 0, else shows its output.
+check_musl() {
+	local name=$1 out rc
+	if ! "$CC" -static -O2 "$MUSL_TESTS/$name.c" -o "$name" >"$name.cc.log" 2>&1; then
+		ok 1 "$name: $2 (does not compile)"
+		sed 's/^/#   /' "$name.cc.log" | head -n 20
+		return
+	fi
+	out=$("$QEMU" -L "$SYSROOT" "./$name" 2>&1) && rc=0 || rc=$?
+	ok $rc "$name: $2"
+	[ $rc -eq 0 ] || printf '%s\n' "$out" | head -n 20 | sed 's/^/#   /'
+}
+check_musl iconv-euc-kr "iconv refuses invalid EUC-KR pairs (CVE-2025-26519)"
+check_musl iconv-utf8-out "iconv's UTF-8 output refuses non-scalar values (CVE-2025-26519)"
+check_musl iconv-gb18030 "iconv maps every GB18030 four-byte code right (CVE-2026-6042)"
+check_musl qsort-shift "qsort sorts L(33)+1 elements (CVE-2026-40200)"
 
 # Relocatable: a copy in another folder must find everything beside itself.
 mkdir moved
