@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,21 +251,24 @@ static int open_log(const char *path)
 }
 
 /* Host packages are shared by every arch: build them under one lock, and
- * look again once it is held, as another arch may have built them. */
-static int take_host_lock(struct session *s)
+ * look again once it is held, as another arch may have built them. Only
+ * tried, never waited for: a driver blocked here would sit on jobserver
+ * tokens that the lock's holder needs to finish the host stage. Returns 1
+ * when held, 0 when another arch holds it, -1 on error. */
+static int try_host_lock(struct session *s)
 {
 	if (s->host_lock >= 0)
-		return 0;
+		return 1;
 	char *lock = world_path(s->w, "states/.lock-host");
-	s->host_lock = state_lock(lock, "the host stage", 1);
+	s->host_lock = state_lock(lock, "the host stage", LOCK_TRY);
 	free(lock);
 	if (s->host_lock < 0)
-		return -1;
+		return errno == EWOULDBLOCK ? 0 : -1;
 	char *path = state_path(s->w, s->arch, STAGE_HOST);
 	state_free(&s->states[STAGE_HOST]);
 	int ret = state_load(&s->states[STAGE_HOST], path);
 	free(path);
-	return ret;
+	return ret < 0 ? -1 : 1;
 }
 
 /* The scheduler: packages whose dependencies are done start as soon as the
@@ -287,6 +291,8 @@ struct sched {
 	long failed; /* the first failed item, or -1 */
 	size_t built[STAGE_COUNT];
 	bool tty;
+	bool host_busy;   /* another arch holds the host stage's lock */
+	bool host_waited; /* and we said so */
 };
 
 static bool deps_done(const struct sched *q, size_t i)
@@ -298,12 +304,39 @@ static bool deps_done(const struct sched *q, size_t i)
 	return true;
 }
 
-static long next_ready(const struct sched *q)
+/* host: also host packages, whose lock another arch may hold. */
+static long next_ready(const struct sched *q, bool host)
 {
 	for (size_t i = 0; i < q->s->plan->n; i++)
-		if (q->status[i] == TODO && deps_done(q, i))
+		if (q->status[i] == TODO && deps_done(q, i) &&
+		    (host || q->s->plan->items[i].recipe->stage != STAGE_HOST))
 			return (long)i;
 	return -1;
+}
+
+/* Takes the host lock if a host package is ready and the lock is free. */
+static int check_host_lock(struct sched *q)
+{
+	long i = next_ready(q, true);
+	q->host_busy = false;
+	if (i < 0 || q->s->plan->items[i].recipe->stage != STAGE_HOST)
+		return 0;
+	int held = try_host_lock(q->s);
+	if (held < 0)
+		return -1;
+	q->host_busy = !held;
+	if (q->host_busy && !q->host_waited) {
+		printf("%s: waiting for the host stage, which another arch is building\n",
+		       q->s->arch->name);
+		fflush(stdout);
+		q->host_waited = true;
+	}
+	return 0;
+}
+
+static long next_startable(const struct sched *q)
+{
+	return next_ready(q, !q->host_busy);
 }
 
 /* await names the failed package, else the first one building, else none. */
@@ -314,6 +347,23 @@ static int update_await(const struct sched *q)
 		if (q->status[i] == RUNNING)
 			name = (long)i;
 	return state_await_write(q->s->await_path, name < 0 ? NULL : q->s->plan->items[name].recipe->name);
+}
+
+static bool stage_finished(const struct sched *q, enum stage stage)
+{
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		if (q->s->plan->items[i].recipe->stage == stage && q->status[i] != DONE)
+			return false;
+	return true;
+}
+
+/* The other arches may go on as soon as the host stage is complete. */
+static void release_host_lock(struct sched *q, enum stage stage)
+{
+	if (stage == STAGE_HOST && q->s->host_lock >= 0 && stage_finished(q, STAGE_HOST)) {
+		close(q->s->host_lock);
+		q->s->host_lock = -1;
+	}
 }
 
 static _Noreturn void build_child(struct sched *q, size_t i)
@@ -335,12 +385,11 @@ static _Noreturn void build_child(struct sched *q, size_t i)
 static int start_job(struct sched *q, size_t i, bool token)
 {
 	const struct recipe *r = q->s->plan->items[i].recipe;
-	if (r->stage == STAGE_HOST && take_host_lock(q->s) < 0)
-		return -1;
 	if (is_done(q->s, i)) { /* another arch built it while we waited */
 		q->status[i] = DONE;
 		if (token)
 			jobserver_give_back(&q->js);
+		release_host_lock(q, r->stage);
 		return 0;
 	}
 	fflush(NULL);
@@ -358,7 +407,9 @@ static int start_job(struct sched *q, size_t i, bool token)
 static int start_ready(struct sched *q)
 {
 	long i;
-	while (q->failed < 0 && (i = next_ready(q)) >= 0) {
+	if (check_host_lock(q) < 0)
+		return -1;
+	while (q->failed < 0 && (i = next_startable(q)) >= 0) {
 		bool token = q->running > 0 || q->js.shared;
 		if (token && !jobserver_try_take(&q->js))
 			return 0;
@@ -377,14 +428,6 @@ static void print_done(const struct sched *q, const struct recipe *r, const char
 	fflush(stdout);
 }
 
-static bool stage_finished(const struct sched *q, enum stage stage)
-{
-	for (size_t i = 0; i < q->s->plan->n; i++)
-		if (q->s->plan->items[i].recipe->stage == stage && q->status[i] != DONE)
-			return false;
-	return true;
-}
-
 static int after_success(struct sched *q, size_t i, double took)
 {
 	const struct plan_item *it = &q->s->plan->items[i];
@@ -396,10 +439,7 @@ static int after_success(struct sched *q, size_t i, double took)
 		return -1;
 	if (!stage_finished(q, stage))
 		return 0;
-	if (stage == STAGE_HOST && q->s->host_lock >= 0) {
-		close(q->s->host_lock);
-		q->s->host_lock = -1;
-	}
+	release_host_lock(q, stage);
 	return hooks_run(q->s->w, q->s->arch, stage);
 }
 
@@ -444,7 +484,13 @@ static void show_running(const struct sched *q)
 
 static bool can_start_more(const struct sched *q)
 {
-	return q->failed < 0 && next_ready(q) >= 0;
+	return q->failed < 0 && next_startable(q) >= 0;
+}
+
+/* Something is ready but waits for another arch's host stage. */
+static bool waiting_for_host(const struct sched *q)
+{
+	return q->failed < 0 && q->host_busy && next_ready(q, true) >= 0;
 }
 
 /* Reaps finished packages; in between, wakes for a free slot or the clock. */
@@ -469,7 +515,7 @@ static int schedule(struct sched *q)
 		ret = -1;
 	/* With a shared jobserver nothing may be running while we wait for a
 	 * token that another arch's driver holds. */
-	while (q->running || (ret == 0 && can_start_more(q))) {
+	while (q->running || (ret == 0 && (can_start_more(q) || waiting_for_host(q)))) {
 		if (wait_some(q) < 0)
 			ret = -1;
 		if (ret == 0 && start_ready(q) < 0)

@@ -158,8 +158,14 @@ int state_lock(const char *path, const char *what, int wait)
 		write_pid(fd);
 		return fd;
 	}
+	int busy = errno == EWOULDBLOCK;
+	if (busy && wait == LOCK_TRY) {
+		close(fd);
+		errno = EWOULDBLOCK;
+		return -1;
+	}
 	long pid = lock_holder(fd);
-	if (errno != EWOULDBLOCK || !wait) {
+	if (!busy || !wait) {
 		close(fd);
 		return error("%s is in use by another build (pid %ld, lock %s)", what, pid, path);
 	}

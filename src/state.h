@@ -34,9 +34,10 @@ int state_await_write(const char *path, const char *name); /* name NULL: empty *
 /* The awaited package, or NULL; caller frees. */
 char *state_await_read(const char *path);
 
-enum { LOCK_NOWAIT, LOCK_WAIT, LOCK_WAIT_QUIETLY };
+enum { LOCK_NOWAIT, LOCK_WAIT, LOCK_WAIT_QUIETLY, LOCK_TRY };
 /* flock(path). wait: LOCK_WAIT blocks (saying who holds it) instead of
- * failing; LOCK_WAIT_QUIETLY blocks without a word (short waits). On
+ * failing; LOCK_WAIT_QUIETLY blocks without a word (short waits); LOCK_TRY
+ * fails without a word, errno EWOULDBLOCK, when another holds it. On
  * failure the error names the pid in the lock file. Returns the fd to keep
  * open for as long as the lock is wanted, or -1. */
 int state_lock(const char *path, const char *what, int wait);

@@ -181,6 +181,31 @@ is "$RC" 0 "build x86_64 aarch64 i686 succeeds"
 is "$(sort "$TOP/built.list" | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
    "app=3 fakecc=3 hostlib=1 inplace=3 libfoo=3 " "it builds the host stage once and the rest per arch"
 like "$OUT" "i686 +box +app +1\.0 +done" "each line names its arch"
+# Two host packages in a row, the first slow, and two jobserver slots: the
+# arches that find the host stage taken must not sit on the slots its holder
+# needs for the second one (they once did, and all three waited for ever).
+cat >recipes/hostlib2.recipe <<'EOF2'
+name    = hostlib2
+version = 1.0
+license = MIT
+stage   = host
+depends = hostlib
+configure:
+    echo "$NAME" >>"$TOP/built.list"
+build:
+    :
+install:
+    mkdir -p "$PREFIX/share"
+    echo 2 >"$PREFIX/share/hostlib2"
+EOF2
+sed -i 's/^depends *=.*hostlib.*/& hostlib2/' recipes/fakecc.recipe
+sed -i 's|^    "$SRC/configure" --prefix="$PREFIX"$|    sleep 1\n&|' recipes/hostlib.recipe
+: >"$TOP/built.list"
+OUT=$(timeout 120 "$BOOTSTRAP" --top "$TOP" --jobs 2 build x86_64 aarch64 i686 2>&1) && RC=0 || RC=$?
+is "$RC" 0 "three arches, a two-package host stage, two slots: no deadlock"
+is "$(LC_ALL=C sort "$TOP/built.list" | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+   "app=3 fakecc=3 hostlib=1 hostlib2=1 inplace=3 libfoo=3 " "the host stage once, the rest per arch"
+like "$OUT" "waiting for the host stage, which another arch is building" "the others say why they wait"
 bs build x86_64 amd64
 is "$RC:$ERR" "2:bootstrap: error: arch 'amd64' is given twice
 (bootstrap --help lists the commands)" "an arch given twice is refused"
