@@ -180,6 +180,19 @@ bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool path_is_inside(const char *rel)
+{
+	if (!*rel || rel[0] == '/')
+		return false;
+	for (const char *p = rel; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		if (!strncmp(p, "..", 2) && (p[2] == '/' || p[2] == '\0'))
+			return false;
+	}
+	return true;
+}
+
 bool is_file(const char *path)
 {
 	struct stat st;

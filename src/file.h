@@ -24,6 +24,9 @@ bool path_exists(const char *path);
 bool program_on_path(const char *command);
 bool is_dir(const char *path);
 bool is_file(const char *path); /* a regular file, symlinks followed */
+/* Whether rel is a non-empty relative path with no ".." component, so it
+ * cannot lead out of the folder it is taken from. */
+bool path_is_inside(const char *rel);
 /* Sorted names in dir that end with suffix (NULL: every name but . and ..). */
 int dir_list(const char *dir, const char *suffix, char ***names, size_t *n);
 void names_free(char **names, size_t n);

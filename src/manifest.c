@@ -115,19 +115,6 @@ int manifest_write_created(const char *path, const char *top,
 	return ret;
 }
 
-static bool climbs_out(const char *rel)
-{
-	if (!*rel || rel[0] == '/')
-		return true;
-	for (const char *p = rel; p; p = strchr(p, '/')) {
-		if (*p == '/')
-			p++;
-		if (!strncmp(p, "..", 2) && (p[2] == '/' || p[2] == '\0'))
-			return true;
-	}
-	return false;
-}
-
 /* Splits the manifest into lines in place; checks every one first so that a
  * damaged manifest removes nothing. */
 static int manifest_lines(const char *path, struct strbuf *text, char ***lines, size_t *n)
@@ -141,7 +128,7 @@ static int manifest_lines(const char *path, struct strbuf *text, char ***lines, 
 		if (end)
 			*end = '\0';
 		lineno++;
-		if (climbs_out(p)) {
+		if (!path_is_inside(p)) {
 			free(*lines);
 			*lines = NULL;
 			return error("%s:%d: '%s' is not a path inside the top folder", path, lineno, p);

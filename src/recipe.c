@@ -426,6 +426,15 @@ static int check_name(struct parser *p)
 	return 0;
 }
 
+/* "name-version": the default top folder of a tarball. */
+static const char *name_version(struct parser *p)
+{
+	char *d = xasprintf("%s-%s", p->raw[KEY_NAME], p->raw[KEY_VERSION]);
+	const char *kept = arena_strdup(p->arena, d);
+	free(d);
+	return kept;
+}
+
 /* inner = FILE [DIR]: the tree is FILE, an archive inside the downloaded
  * one, with top folder DIR (default name-version). */
 static int set_inner(struct parser *p)
@@ -440,17 +449,14 @@ static int set_inner(struct parser *p)
 		return perr_key(p, KEY_INNER, "inner '%s' needs a source (url and sha256)", w.items[0]);
 	for (size_t i = 0; i < w.n; i++) {
 		const char *v = w.items[i];
-		if (v[0] == '/' || !strcmp(v, "..") || !strncmp(v, "../", 3) || strstr(v, "/../") ||
-		    str_ends_with(v, "/.."))
+		if (!path_is_inside(v))
 			return perr_key(p, KEY_INNER, "inner: '%s' must be a path inside the tree", v);
 	}
 	r->inner = w.items[0];
 	if (w.n == 2) {
 		r->inner_topdir = w.items[1];
 	} else {
-		char *d = xasprintf("%s-%s", p->raw[KEY_NAME], p->raw[KEY_VERSION]);
-		r->inner_topdir = arena_strdup(p->arena, d);
-		free(d);
+		r->inner_topdir = name_version(p);
 	}
 	return 0;
 }
@@ -472,11 +478,8 @@ static int fill(struct parser *p)
 	r->sha256 = p->raw[KEY_SHA256];
 	r->file = p->raw[KEY_FILE];
 	r->topdir = p->raw[KEY_DIR];
-	if (!r->topdir) {
-		char *d = xasprintf("%s-%s", r->name, r->version);
-		r->topdir = arena_strdup(p->arena, d);
-		free(d);
-	}
+	if (!r->topdir)
+		r->topdir = name_version(p);
 	if (set_inner(p) < 0)
 		return -1;
 	r->urls = split_words(p->arena, p->raw[KEY_URL] ? p->raw[KEY_URL] : "");
