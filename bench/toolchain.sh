@@ -1,6 +1,6 @@
 #!/bin/bash
 # Toolchain build times, measured in one run from clean (long: about an hour
-# and a half on 2 cores). First x86_64 alone, then all three targets in one
+# on 2 cores). First x86_64 alone, then all three targets in one
 # command (the host libraries built once and shared), each in a fresh top.
 # Prints each package's time, each total, and the ratio
 #   (three targets) / (3 x x86_64 alone)      goal <= 0.75
