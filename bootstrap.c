@@ -234,8 +234,8 @@ static int cmd_show(const struct world *w, const struct options *o)
 	check_args(o, 1, 1);
 	load_recipes(w, &set);
 	const struct recipe *r = need_recipe(&set, o->args[1]);
-	printf("# %s\nname     = %s\nversion  = %s\nlicense  = %s\nstage    = %s\n", r->path,
-	       r->name, r->version, r->license, stage_name(r->stage));
+	printf("# %s\nname     = %s\nversion  = %s\nlicense  = %s\nstage    = %s\ncost     = %u\n",
+	       r->path, r->name, r->version, r->license, stage_name(r->stage), r->cost);
 	print_list("url", &r->urls);
 	if (r->sha256)
 		printf("sha256   = %s\nfile     = %s\ndir      = %s\n", r->sha256, recipe_file(r), r->topdir);

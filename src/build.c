@@ -295,31 +295,45 @@ struct sched {
 	bool host_waited; /* and we said so */
 };
 
-static bool deps_done(const struct sched *q, size_t i)
+static bool is_ready(const struct sched *q, size_t i)
 {
 	const struct plan_item *it = &q->s->plan->items[i];
+	if (q->status[i] != TODO)
+		return false;
 	for (size_t d = 0; d < it->ndeps; d++)
 		if (q->status[it->deps[d]] != DONE)
 			return false;
 	return true;
 }
 
-/* host: also host packages, whose lock another arch may hold. */
+/* The ready package on the costliest remaining chain, the first in plan
+ * order among equals. host: also host packages, whose lock another arch may
+ * hold. */
 static long next_ready(const struct sched *q, bool host)
 {
+	const struct plan *plan = q->s->plan;
+	long best = -1;
+	for (size_t i = 0; i < plan->n; i++)
+		if (is_ready(q, i) &&
+		    (host || plan->items[i].recipe->stage != STAGE_HOST) &&
+		    (best < 0 || plan->items[i].path_cost > plan->items[best].path_cost))
+			best = (long)i;
+	return best;
+}
+
+static bool host_ready(const struct sched *q)
+{
 	for (size_t i = 0; i < q->s->plan->n; i++)
-		if (q->status[i] == TODO && deps_done(q, i) &&
-		    (host || q->s->plan->items[i].recipe->stage != STAGE_HOST))
-			return (long)i;
-	return -1;
+		if (is_ready(q, i) && q->s->plan->items[i].recipe->stage == STAGE_HOST)
+			return true;
+	return false;
 }
 
 /* Takes the host lock if a host package is ready and the lock is free. */
 static int check_host_lock(struct sched *q)
 {
-	long i = next_ready(q, true);
 	q->host_busy = false;
-	if (i < 0 || q->s->plan->items[i].recipe->stage != STAGE_HOST)
+	if (!host_ready(q))
 		return 0;
 	int held = try_host_lock(q->s);
 	if (held < 0)
@@ -490,7 +504,7 @@ static bool can_start_more(const struct sched *q)
 /* Something is ready but waits for another arch's host stage. */
 static bool waiting_for_host(const struct sched *q)
 {
-	return q->failed < 0 && q->host_busy && next_ready(q, true) >= 0;
+	return q->failed < 0 && q->host_busy && host_ready(q);
 }
 
 /* Reaps finished packages; in between, wakes for a free slot or the clock. */

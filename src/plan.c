@@ -177,6 +177,21 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	return ret;
 }
 
+/* Items come after their dependencies, so one backward pass sees every
+ * dependent of an item before the item itself. */
+static void compute_path_costs(struct plan *plan)
+{
+	for (size_t i = plan->n; i-- > 0;) {
+		struct plan_item *it = &plan->items[i];
+		it->path_cost += it->recipe->cost;
+		for (size_t d = 0; d < it->ndeps; d++) {
+			struct plan_item *dep = &plan->items[it->deps[d]];
+			if (dep->path_cost < it->path_cost)
+				dep->path_cost = it->path_cost;
+		}
+	}
+}
+
 int plan_make(struct plan *plan, const struct world *w, const struct recipe_set *set,
 	      const struct arch *arch, enum goal goal)
 {
@@ -195,6 +210,7 @@ int plan_make(struct plan *plan, const struct world *w, const struct recipe_set 
 			link_deps(plan, i);
 			ret = compute_key(plan, w, i);
 		}
+		compute_path_costs(plan);
 	}
 	free(o.marks);
 	free(o.path);

@@ -30,6 +30,9 @@ struct plan_item {
 	char key[DIGEST_HEX_LEN + 1];
 	size_t *deps; /* indices into plan.items of direct dependencies */
 	size_t ndeps;
+	/* The recipes' cost summed along the costliest chain from this item to
+	 * the plan's end: the scheduler starts the highest first. */
+	unsigned long path_cost;
 };
 
 struct plan {

@@ -15,13 +15,13 @@
 enum key {
 	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
 	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY,
-	KEY_INNER, KEY_COUNT
+	KEY_INNER, KEY_COST, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
 	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
-	"inner",
+	"inner", "cost",
 };
 
 static const char *const stage_names[STAGE_COUNT] = { "host", "cross", "box" };
@@ -461,6 +461,23 @@ static int set_inner(struct parser *p)
 	return 0;
 }
 
+/* cost = SECONDS: a rough build time, so that the scheduler starts the
+ * longest chains first; no effect on what is built. */
+static int set_cost(struct parser *p)
+{
+	const char *v = p->raw[KEY_COST];
+	p->r->cost = 1;
+	if (!v)
+		return 0;
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 10);
+	if (!isdigit((unsigned char)*v) || *end || errno || n > RECIPE_COST_MAX)
+		return perr_key(p, KEY_COST, "cost takes whole seconds, 0 to 1000000, not '%s'", v);
+	p->r->cost = (unsigned)n;
+	return 0;
+}
+
 static int fill(struct parser *p)
 {
 	struct recipe *r = p->r;
@@ -480,7 +497,7 @@ static int fill(struct parser *p)
 	r->topdir = p->raw[KEY_DIR];
 	if (!r->topdir)
 		r->topdir = name_version(p);
-	if (set_inner(p) < 0)
+	if (set_inner(p) < 0 || set_cost(p) < 0)
 		return -1;
 	r->urls = split_words(p->arena, p->raw[KEY_URL] ? p->raw[KEY_URL] : "");
 	r->depends = split_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");

@@ -56,6 +56,7 @@ struct recipe {
 	struct strlist tools;   /* host commands the steps need (bootstrap doctor) */
 	enum stage stage;
 	bool intree; /* builds in a fresh copy of its source tree */
+	unsigned cost; /* rough build seconds, for the scheduler; default 1 */
 	struct step *steps;
 	size_t nsteps;
 	int depends_line, sha256_line;
@@ -63,6 +64,8 @@ struct recipe {
 	const unsigned char *bytes; /* the file's bytes, for the input key */
 	size_t nbytes;
 };
+
+#define RECIPE_COST_MAX 1000000
 
 struct arena;
 

@@ -206,6 +206,29 @@ is "$RC" 0 "three arches, a two-package host stage, two slots: no deadlock"
 is "$(LC_ALL=C sort "$TOP/built.list" | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
    "app=3 fakecc=3 hostlib=1 hostlib2=1 inplace=3 libfoo=3 " "the host stage once, the rest per arch"
 like "$OUT" "waiting for the host stage, which another arch is building" "the others say why they wait"
+# Among the ready packages the scheduler starts the one on the costliest
+# chain to the end of the plan; one slot makes the start order visible. In
+# plan order the host stage and libfoo would go first.
+cat >recipes/bigcross.recipe <<'EOF2'
+name    = bigcross
+version = 1.0
+license = MIT
+stage   = cross
+cost    = 100
+configure:
+    echo "$NAME" >>"$TOP/built.list"
+build:
+    :
+install:
+    :
+EOF2
+sed -i 's/^stage *= *box$/&\ncost    = 50/' recipes/inplace.recipe
+TOP=$WORLD/top-cost bs --jobs 1 build x86_64
+is "$RC" 0 "a build with costs succeeds"
+is "$(TOP=$WORLD/top-cost built)" "bigcross hostlib hostlib2 fakecc inplace libfoo app " \
+   "the costliest chains start first, plan order among equals"
+rm recipes/bigcross.recipe
+
 bs build x86_64 amd64
 is "$RC:$ERR" "2:bootstrap: error: arch 'amd64' is given twice
 (bootstrap --help lists the commands)" "an arch given twice is refused"

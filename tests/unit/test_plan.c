@@ -12,13 +12,18 @@
 static char dir[] = "/tmp/test-plan-XXXXXX";
 static struct world w;
 
-static void write_recipe(const char *name, const char *stage, const char *extra)
+static void write_recipe_in(const char *sub, const char *name, const char *stage, const char *extra)
 {
-	char *path = xasprintf("%s/recipes/%s.recipe", dir, name);
+	char *path = xasprintf("%s/%s/%s.recipe", dir, sub, name);
 	char *text = xasprintf("name = %s\nversion = 1\nlicense = MIT\nstage = %s\n%s", name, stage, extra);
 	file_write_atomic(path, text, strlen(text));
 	free(path);
 	free(text);
+}
+
+static void write_recipe(const char *name, const char *stage, const char *extra)
+{
+	write_recipe_in("recipes", name, stage, extra);
 }
 
 static void world_setup(void)
@@ -68,6 +73,45 @@ static void test_order(void)
 	is_str(plan_string("aarch64", GOAL_ALL, NULL), "h1 h2 c1 c2 b2 b1 only-arm", "arch limits packages");
 	is_str(plan_string("arm64", GOAL_ALL, NULL), plan_string("aarch64", GOAL_ALL, NULL) ? "h1 h2 c1 c2 b2 b1 only-arm" : "", "aliases give the same plan");
 	is_str(plan_string("i686", GOAL_CROSSTOOL, NULL), "h1 h2 c1 c2", "crosstool stops after the cross stage");
+}
+
+/* "name:path_cost ..." of the crosstool plan of the recipes in dir/costs. */
+static char *path_costs(void)
+{
+	const char *recipes = w.recipes;
+	char *cdir = xasprintf("%s/costs", dir);
+	struct recipe_set set;
+	struct plan plan;
+	static char out[256];
+	out[0] = '\0';
+	w.recipes = cdir;
+	if (recipe_set_load(&set, cdir) == 0) {
+		if (plan_make(&plan, &w, &set, arch_find("x86_64"), GOAL_CROSSTOOL) == 0) {
+			for (size_t i = 0; i < plan.n; i++)
+				snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s:%lu", i ? " " : "",
+					 plan.items[i].recipe->name, plan.items[i].path_cost);
+			plan_free(&plan);
+		}
+		recipe_set_free(&set);
+	}
+	w.recipes = recipes;
+	free(cdir);
+	return out;
+}
+
+static void test_path_costs(void)
+{
+	char *cdir = xasprintf("%s/costs", dir);
+	mkdir_p(cdir);
+	write_recipe_in("costs", "h1", "host", "cost = 50\n");
+	write_recipe_in("costs", "h2", "host", "cost = 35\ndepends = h1\n");
+	write_recipe_in("costs", "c1", "cross", "cost = 120\n");
+	write_recipe_in("costs", "c2", "cross", "cost = 640\ndepends = c1 h2\n");
+	write_recipe_in("costs", "c3", "cross", "");
+	is_str(path_costs(), "h1:725 h2:675 c1:760 c2:640 c3:1",
+	       "each item's cost is its own plus its costliest chain of dependents");
+	remove_tree(cdir);
+	free(cdir);
 }
 
 static void test_keys(void)
@@ -152,6 +196,7 @@ int main(void)
 	world_setup();
 	test_overlay_search();
 	test_order();
+	test_path_costs();
 	test_keys();
 	test_errors();
 	remove_tree(dir);

@@ -27,6 +27,7 @@ static const char good[] =
 	"sha256  = 9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23\n"
 	"license = Zlib\n"
 	"stage   = box\n"
+	"cost    = 30\n"
 	"depends = a b\n"
 	"arch    = amd64 i386\n"
 	"\n"
@@ -54,6 +55,7 @@ static void test_good(void)
 	is_str(recipe_file(&r), "zlib-1.3.1.tar.gz", "file defaults to the url's last part");
 	is_str(r.topdir, "zlib-1.3.1", "dir defaults to name-version");
 	is_int(r.stage, STAGE_BOX, "stage");
+	is_int(r.cost, 30, "cost");
 	is_int(r.depends.n, 2, "two dependencies");
 	is_str(r.arches.items[0], "x86_64", "arch aliases become canonical names");
 	is_str(r.arches.items[1], "i686", "i386 is i686");
@@ -96,8 +98,23 @@ static const struct bad bads[] = {
 	{ "version = $name\nname = p\nlicense = MIT\nstage = host\n", "recipes/p.recipe:1: unknown variable '$name' (a value may use keys set above it)" },
 	{ HEAD "just words\n", "recipes/p.recipe:5: expected 'key = value' or 'step:'" },
 	{ HEAD "intree = maybe\n", "recipes/p.recipe:5: intree takes yes or no, not 'maybe'" },
+	{ HEAD "cost = -3\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '-3'" },
+	{ HEAD "cost = 12s\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '12s'" },
+	{ HEAD "cost = 1000001\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '1000001'" },
+	{ HEAD "cost = 99999999999999999999999\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '99999999999999999999999'" },
 	{ "name = p\nversion = 1 2\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: 'version' takes one word" },
 };
+
+static void test_cost_default(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	is_int(parse(a, "recipes/p.recipe", HEAD, &r), 0, "a recipe without cost parses");
+	is_int(r.cost, 1, "cost defaults to 1");
+	is_int(parse(a, "recipes/p.recipe", HEAD "cost = 0\n", &r), 0, "cost 0 is allowed");
+	is_int(r.cost, 0, "and kept");
+	arena_free(a);
+}
 
 static void test_bad(void)
 {
@@ -194,6 +211,7 @@ int main(void)
 	test_overlay();
 	test_good();
 	test_bad();
+	test_cost_default();
 	test_crlf_and_nul();
 	return tap_done();
 }
