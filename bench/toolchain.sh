@@ -31,16 +31,23 @@ build() { # build TOP ARCH...: wall seconds to build the toolchains of ARCH...
 	cp -al "$BENCH/one/sources" "$top/" 2>/dev/null || true
 	start=$(date +%s.%N)
 	# One command: the arches build side by side, sharing the host stage and
-	# one jobserver.
-	./bootstrap --top "$top" build "$@" --goal crosstool >"$top/build.log" 2>&1
+	# one jobserver. bash's time also counts the waited-for descendants' CPU.
+	local TIMEFORMAT='%U %S'
+	{ time ./bootstrap --top "$top" build "$@" --goal crosstool >"$top/build.log" 2>&1; } 2>"$top/cpu"
 	echo "$(date +%s.%N) - $start" | bc
+}
+cpu() { # cpu TOP WALL: the CPU seconds the build used, and how busy the cores were
+	awk -v wall="$2" -v cores="$(nproc)" '{cpu = $1 + $2
+		printf "  CPU (user + sys): %.1f s, %.0f%% of %d cores over the wall time\n", cpu, 100 * cpu / (wall * cores), cores}' "$1/cpu"
 }
 
 one=$(build "$BENCH/one" x86_64)
 echo "x86_64 alone: ${one} s"
+cpu "$BENCH/one" "$one"
 times "$BENCH/one" x86_64
 three=$(build "$BENCH/three" x86_64 aarch64 i686)
 echo "x86_64 + aarch64 + i686: ${three} s"
+cpu "$BENCH/three" "$three"
 times "$BENCH/three" x86_64 aarch64 i686
 echo "$three / (3 * $one)" | bc -l | awk '{printf "ratio (three targets) / (3 x x86_64 alone): %.2f (goal <= 0.75)\n", $1}'
 echo "$one / 1427" | bc -l | awk '{printf "x86_64 alone / musl-cross-make reference (1427 s, shared/measurements.md): %.2f (goal <= 0.85)\n", $1}'
