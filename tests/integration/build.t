@@ -206,6 +206,16 @@ is "$RC" 0 "three arches, a two-package host stage, two slots: no deadlock"
 is "$(LC_ALL=C sort "$TOP/built.list" | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
    "app=3 fakecc=3 hostlib=1 hostlib2=1 inplace=3 libfoo=3 " "the host stage once, the rest per arch"
 like "$OUT" "waiting for the host stage, which another arch is building" "the others say why they wait"
+# An arch that finds the host stage built by another lets its lock go at
+# once. Each fakecc waits here until all three arches are past the host
+# stage, which an arch still holding the lock would keep one from reaching.
+for a in x86_64 aarch64 i686; do "$BOOTSTRAP" --top "$TOP" reset "$a" hostlib >/dev/null; done
+sed -i 's|^build:$|&\n    if [ -e "$TOP/barrier" ]; then touch "$TOP/past-$ARCH"; for a in x86_64 aarch64 i686; do while [ ! -e "$TOP/past-$a" ] \&\& [ -e "$TOP/barrier" ]; do sleep 0.05; done; done; fi|' recipes/fakecc.recipe
+touch "$TOP/barrier"
+OUT=$(timeout 60 "$BOOTSTRAP" --top "$TOP" --jobs 4 build x86_64 aarch64 i686 2>&1) && RC=0 || RC=$?
+is "$RC" 0 "the host lock is let go as soon as the host stage is found done"
+like "$OUT" "waiting for the host stage" "(an arch did wait for it)"
+rm -f "$TOP/barrier" "$TOP"/past-*
 # Among the ready packages the scheduler starts the one on the costliest
 # chain to the end of the plan; one slot makes the start order visible. In
 # plan order the host stage and libfoo would go first.
