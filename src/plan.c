@@ -164,7 +164,10 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	struct plan_item *it = &plan->items[i];
 	const struct recipe *r = it->recipe;
 	struct digest *d = digest_sha256_new();
-	hash_blob(d, "bootstrap-key-1 recipe", r->bytes, r->nbytes);
+	struct strbuf bytes = STRBUF_INIT;
+	recipe_key_bytes(r, &bytes);
+	hash_blob(d, "bootstrap-key-1 recipe", bytes.data, bytes.len);
+	strbuf_release(&bytes);
 	int ret = hash_sources(d, w, r);
 	const char *arch = r->stage == STAGE_HOST ? "host" : plan->arch->name;
 	hash_blob(d, "sha256", r->sha256 ? r->sha256 : "", r->sha256 ? strlen(r->sha256) : 0);

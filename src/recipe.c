@@ -594,6 +594,29 @@ int recipe_parse_overlay(struct arena *arena, const char *base_path, const char 
 	return parse_layers(arena, base_path, base_text, base_len, path, text, len, r);
 }
 
+/* A header key starts a line; step bodies and continuations are indented. */
+static bool is_cost_line(const char *l, const char *end)
+{
+	size_t n = strlen(key_names[KEY_COST]);
+	if ((size_t)(end - l) < n || memcmp(l, key_names[KEY_COST], n))
+		return false;
+	for (l += n; l < end && (*l == ' ' || *l == '\t'); l++)
+		;
+	return l < end && *l == '=';
+}
+
+void recipe_key_bytes(const struct recipe *r, struct strbuf *out)
+{
+	const char *p = (const char *)r->bytes, *end = p + r->nbytes;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl ? nl + 1 : end;
+		if (!is_cost_line(p, next))
+			strbuf_add(out, p, (size_t)(next - p));
+		p = next;
+	}
+}
+
 const char *recipe_file(const struct recipe *r)
 {
 	if (r->file)

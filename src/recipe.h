@@ -97,6 +97,10 @@ const char *recipe_step(const struct recipe *r, enum step_kind kind, const char 
 bool recipe_applies(const struct recipe *r, const char *arch);
 /* The first url's last path component, or NULL without a source. */
 const char *recipe_file(const struct recipe *r);
+struct strbuf;
+/* The recipe's bytes without its cost lines: what its key hashes, so that a
+ * scheduling hint rebuilds nothing. */
+void recipe_key_bytes(const struct recipe *r, struct strbuf *out);
 
 const char *stage_name(enum stage s);
 const char *step_name(enum step_kind k);

@@ -116,8 +116,12 @@ static void test_path_costs(void)
 
 static void test_keys(void)
 {
-	char before[8][65], after[8][65];
+	char before[8][65] = { { 0 } }, after[8][65] = { { 0 } };
 	plan_string("x86_64", GOAL_ALL, before);
+	write_recipe("h1", "host", "cost  =\t500\n");
+	plan_string("x86_64", GOAL_ALL, after);
+	ok(!memcmp(before, after, sizeof before), "a cost line changes no key (a scheduling hint rebuilds nothing)");
+	write_recipe("h1", "host", "");
 	write_recipe("h2", "host", "depends = h1\n# one more byte\n");
 	plan_string("x86_64", GOAL_ALL, after);
 	/* h1 h2 c1 c2 b2 b1 */
