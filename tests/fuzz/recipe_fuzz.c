@@ -6,6 +6,7 @@
 
 #include "src/arena.h"
 #include "src/recipe.h"
+#include "src/strbuf.h"
 #include "src/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -23,6 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			recipe_step(&r, (enum step_kind)k, "i686");
 		recipe_file(&r);
 		recipe_applies(&r, "aarch64");
+		struct strbuf key = STRBUF_INIT;
+		recipe_key_bytes(&r, &key);
+		if (key.len > r.nbytes)
+			__builtin_trap();
+		strbuf_release(&key);
 	}
 	arena_free(a);
 	return 0;
