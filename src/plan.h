@@ -2,15 +2,15 @@
  * key.
  *
  * Order: host, then cross, then box; within that, dependencies first, then
- * by name, so the same recipes always give the same plan. (The build starts,
- * of the packages ready at once, the one with the highest path_cost.) Every box package
+ * by name, so the same recipes always give the same plan. Every box package
  * depends on every cross package (the toolchain), so a changed compiler
- * rebuilds the userland.
+ * rebuilds the userland. Of the packages ready at once, a build starts the
+ * one with the highest path_cost.
  *
  * Key: SHA-256 over the recipe's bytes less its cost lines, its patches'
- * bytes, the files named by its `inputs`, its source sum, its arch (host packages: "host", as they are
- * shared by every arch) and its dependencies' keys. A package is done only
- * when its state line carries its current key. */
+ * bytes, the files named by its `inputs`, its source sum, its arch (host
+ * packages: "host", as they are shared by every arch) and its dependencies'
+ * keys. A package is done only when its state line carries its current key. */
 #ifndef PLAN_H
 #define PLAN_H
 
