@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"  build ARCH... [--goal crosstool|all]  build (default goal: all); several arches\n"
 	"                           build side by side, sharing the host stage and JOBS\n"
 	"  fetch [PKG...]           download and verify sources (default: every arch's plan)\n"
-	"  plan ARCH [--goal G]     the build order: stage, name, version, input key\n"
+	"  plan ARCH [--goal G]     the plan in order: stage, name, version, input key\n"
 	"  status ARCH              what is done, awaiting, stale or pending\n"
 	"  reset ARCH PKG           forget PKG and everything that depends on it\n"
 	"  shell ARCH PKG           a shell in PKG's build folder with its steps' environment\n"
