@@ -1,58 +1,36 @@
 #!/bin/sh
 # provision-mirror.sh DIR: fills DIR with every source the e2e build needs,
-# taken from Debian trixie's source packages, for a machine whose only way out
-# is Debian's package archive.
+# taken from Debian source packages, for a machine whose only way out is
+# Debian's package archive.
+# provision-mirror.sh --check: checks the table against the recipes and
+# exits; no network, no apt (tests/integration/e2e-pins.t runs it).
 #
-#   1. Adds a deb-src entry for trixie, derived from this machine's own apt
-#      configuration (the archive's address is read from there, never written
-#      in this project), and refreshes that one list.
-#   2. `apt-get source --download-only` of each source package into
-#      DIR/debian/, skipping packages whose .dsc is already there.
-#   3. Links (or copies) the orig tarballs into DIR: the ones that are the very
-#      bytes upstream released under their upstream names, so the shipped
-#      recipes verify them unchanged; Debian's repacks under Debian's names,
-#      for tests/e2e/overlay/. Every file is checked against the sha256 of the
-#      recipe that fetches it (overlay first, then recipes/).
+# The table is tests/e2e/debian-pins (PINS=FILE reads another): each source
+# package at an exact Debian version, from a named suite.
+#   1. Adds one deb-src entry listing the table's suites, derived from this
+#      machine's own apt configuration (the archive's address is read from
+#      there, never written in this project), and refreshes that entry only.
+#   2. `apt-get source --download-only PACKAGE=VERSION` of each package whose
+#      orig tarball is not yet in DIR/debian/. A pin the archive cannot serve
+#      is an error naming the pin, the archive's answer and what the index
+#      offers now; nothing already downloaded is removed.
+#   3. Links (or copies) the orig tarballs into DIR under the table's mirror
+#      names, each checked against the table's sha256 (which the recipes pin
+#      too: --check).
 #
 # A rerun with everything in place hashes the files and does nothing else.
 # Use: MIRROR=file://DIR RECIPES=tests/e2e/overlay:recipes ./bootstrap ...
 set -eu
 
-usage() { echo "usage: $0 DIR" >&2; exit 2; }
+usage() { echo "usage: $0 DIR | --check" >&2; exit 2; }
 say() { printf 'provision: %s\n' "$*"; }
 die() { printf 'provision: error: %s\n' "$*" >&2; exit 1; }
 
 [ $# -eq 1 ] || usage
 here=$(cd "$(dirname "$0")" && pwd)
 project=$(cd "$here/../.." && pwd)
-mkdir -p "$1"
-dir=$(cd "$1" && pwd)
-cache=$dir/debian
-mkdir -p "$cache"
-
-# source package, Debian's orig file, name in the mirror, recipe that fetches it
-table='
-musl     musl_1.2.5.orig.tar.gz                   musl-1.2.5.tar.gz                        musl
-mpfr4    mpfr4_4.2.2.orig.tar.xz                  mpfr-4.2.2.tar.xz                        mpfr
-mpclib3  mpclib3_1.3.1.orig.tar.gz                mpc-1.3.1.tar.gz                         mpc
-isl      isl_0.27.orig.tar.xz                     isl-0.27.tar.xz                          isl
-busybox  busybox_1.37.0.orig.tar.bz2              busybox-1.37.0.tar.bz2                   busybox
-curl     curl_8.14.1.orig.tar.gz                  curl-8.14.1.tar.gz                       curl
-gcc-14   gcc-14_14.2.0.orig.tar.gz                gcc-14_14.2.0.orig.tar.gz                gcc
-gmp      gmp_6.3.0+dfsg.orig.tar.xz               gmp_6.3.0+dfsg.orig.tar.xz               gmp
-binutils binutils_2.44.orig.tar.xz                binutils_2.44.orig.tar.xz                binutils
-zlib     zlib_1.3.dfsg+really1.3.1.orig.tar.gz    zlib_1.3.dfsg+really1.3.1.orig.tar.gz    zlib
-linux    linux_6.12.107.orig.tar.xz               linux_6.12.107.orig.tar.xz               linux-headers
-mbedtls  mbedtls_3.6.6.orig.tar.bz2               mbedtls-3.6.6.tar.bz2                    mbedtls
-'
-
-if [ "$(id -u)" = 0 ]; then
-	sudo=
-	sandbox='-o APT::Sandbox::User=root'
-else
-	sudo=sudo
-	sandbox=
-fi
+pins=${PINS:-$here/debian-pins}
+[ -f "$pins" ] || die "$pins: no such file"
 
 sha256_of() {
 	if command -v openssl >/dev/null 2>&1; then
@@ -62,18 +40,113 @@ sha256_of() {
 	fi
 }
 
-# The sha256 a recipe pins, from the first folder of the search path that has it.
-recipe_sum() {
-	for d in "$here/overlay" "$project/recipes"; do
-		if [ -f "$d/$1.recipe" ]; then
-			sed -n 's/^sha256[[:space:]]*=[[:space:]]*\([0-9a-f]*\).*/\1/p' "$d/$1.recipe"
-			return
-		fi
-	done
-	die "no recipe named $1"
+# --- the table ---------------------------------------------------------------
+
+# Prints FILE:LINE: errors for every malformed line and exits 1 if any.
+check_table_format() {
+	awk -v f="$pins" '
+		function err(m) { printf "%s:%d: %s\n", f, NR, m; bad = 1 }
+		{ sub(/#.*/, "") }
+		NF == 0 { next }
+		$1 == "suite" { if (NF != 2) err("want: suite SUITE"); else suites[$2] = 1; next }
+		$1 == "src" {
+			if (NF != 7) { err("want: src SUITE PACKAGE=VERSION ORIG-FILE MIRROR-NAME RECIPE SHA256"); next }
+			if (!($2 in suites)) err("suite " $2 " is not declared by a suite line above")
+			if ($3 !~ /^[a-z0-9][a-z0-9.+-]*=[0-9A-Za-z.+~:-]+$/) err("not PACKAGE=VERSION: " $3)
+			if ($7 !~ /^[0-9a-f]+$/ || length($7) != 64) err("not a sha256: " $7)
+			if ($5 in names) err("mirror name " $5 " also on line " names[$5])
+			names[$5] = NR
+			next
+		}
+		$1 == "kernel" {
+			if (NF != 3) { err("want: kernel DEBIAN-ARCH PACKAGE=VERSION"); next }
+			if ($3 !~ /^[a-z0-9][a-z0-9.+-]*=[0-9A-Za-z.+~:-]+$/) err("not PACKAGE=VERSION: " $3)
+			if ($2 in arches) err("kernel for " $2 " also on line " arches[$2])
+			arches[$2] = NR
+			next
+		}
+		{ err("unknown row kind " $1 " (suite, src or kernel)") }
+		END { exit bad }' "$pins"
 }
 
-# --- 1. a deb-src entry for trixie, from this machine's own configuration -----
+# Prints the src rows: SUITE PACKAGE VERSION ORIG MIRROR-NAME RECIPE SHA256 LINE.
+src_rows() {
+	awk '{ sub(/#.*/, "") } $1 == "src" {
+		pv = $3; i = index(pv, "=")
+		print $2, substr(pv, 1, i - 1), substr(pv, i + 1), $4, $5, $6, $7, NR }' "$pins"
+}
+
+suites() {
+	awk '{ sub(/#.*/, "") } $1 == "suite" { printf "%s%s", sep, $2; sep = " " } END { print "" }' "$pins"
+}
+
+# Debian's orig name starts PACKAGE_UPSTREAM.orig.tar: the version without
+# its epoch and Debian revision.
+orig_prefix() {
+	printf '%s_%s.orig.tar.' "$1" "$(printf '%s\n' "$2" | sed 's/^[0-9]*://; s/-[^-]*$//')"
+}
+
+# KEY of recipe RECIPE as the e2e build parses it (overlay first).
+recipe_value() {
+	RECIPES="$here/overlay:$project/recipes" "$project/bootstrap" show "$1" 2>/dev/null |
+		sed -n "s/^$2 *= *//p" | head -1
+}
+
+# The table against the recipes: file names, sums, orig names, overlays.
+check_table() {
+	check_table_format || return 1
+	[ -x "$project/bootstrap" ] || make -s -C "$project" bootstrap >&2 || return 1
+	bad=0
+	rows=$(src_rows)
+	while read -r suite pkg ver orig name recipe sum line; do
+		at="$pins:$line: $pkg=$ver"
+		case $orig in "$(orig_prefix "$pkg" "$ver")"*) ;; *)
+			echo "$at: orig file $orig does not belong to this version (want $(orig_prefix "$pkg" "$ver")*)"
+			bad=1 ;;
+		esac
+		rfile=$(recipe_value "$recipe" file)
+		rsum=$(recipe_value "$recipe" sha256)
+		if [ -z "$rfile" ]; then
+			echo "$at: no recipe named $recipe in tests/e2e/overlay or recipes"
+			bad=1
+			continue
+		fi
+		[ "$rfile" = "$name" ] ||
+			{ echo "$at: recipe $recipe fetches $rfile, the table serves $name"; bad=1; }
+		[ "$rsum" = "$sum" ] ||
+			{ echo "$at: recipe $recipe pins sha256 $rsum, the table $sum"; bad=1; }
+	done <<-ROWS
+	$rows
+	ROWS
+	for f in "$here"/overlay/*.recipe; do
+		r=$(basename "$f" .recipe)
+		printf '%s\n' "$rows" | awk -v r="$r" '$6 == r { found = 1 } END { exit !found }' ||
+			{ echo "$f: overlays $r, which no src row of $pins provisions"; bad=1; }
+	done
+	return $bad
+}
+
+if [ "$1" = --check ]; then
+	check_table || die "the table and the recipes disagree (see above)"
+	say "$pins agrees with the recipes"
+	exit 0
+fi
+check_table_format >&2 || die "$pins is malformed (see above)"
+
+mkdir -p "$1"
+dir=$(cd "$1" && pwd)
+cache=$dir/debian
+mkdir -p "$cache"
+
+if [ "$(id -u)" = 0 ]; then
+	sudo=
+	sandbox='-o APT::Sandbox::User=root'
+else
+	sudo=sudo
+	sandbox=
+fi
+
+# --- 1. one deb-src entry for the table's suites ----------------------------------
 
 # Prints "URI<TAB>SIGNED-BY" of the first Debian deb entry: deb822 stanzas of
 # debian.sources first, then other *.sources, then one-line *.list entries. A
@@ -112,7 +185,10 @@ find_archive() {
 		END { if (!found && first) print first }'
 }
 
-entry=/etc/apt/sources.list.d/bootstrap-e2e-trixie-src.sources
+entry=/etc/apt/sources.list.d/bootstrap-e2e-src.sources
+# Our older, trixie-only entry would list trixie twice.
+old_entry=/etc/apt/sources.list.d/bootstrap-e2e-trixie-src.sources
+apt_ours="-o Dir::Etc::SourceList=$entry -o Dir::Etc::SourceParts=-"
 
 write_entry() {
 	found=$(find_archive)
@@ -124,88 +200,112 @@ write_entry() {
 		echo "# Written by the bootstrap project's tests/e2e/provision-mirror.sh."
 		echo "Types: deb-src"
 		echo "URIs: $uri"
-		echo "Suites: trixie"
+		echo "Suites: $(suites)"
 		echo "Components: main"
 		[ -z "$signed" ] || echo "Signed-By: $signed"
 	} >"$tmp"
 	if [ -f "$entry" ] && cmp -s "$tmp" "$entry"; then
 		rm -f "$tmp"
-		say "deb-src entry for trixie already in $entry"
+		say "deb-src entry for $(suites) already in $entry"
 	else
 		$sudo install -m 644 "$tmp" "$entry"
 		rm -f "$tmp"
-		say "wrote deb-src entry for trixie to $entry"
+		say "wrote deb-src entry for $(suites) to $entry"
 	fi
-	# Refresh only our entry's lists; keep the others as they are.
-	say "apt-get update (trixie sources only)"
-	$sudo apt-get -q update -o Dir::Etc::SourceList="$entry" -o Dir::Etc::SourceParts=- \
-		-o APT::Get::List-Cleanup=0 >"$cache/apt-update.log" 2>&1 ||
+	if [ -f "$old_entry" ] && grep -q 'provision-mirror.sh' "$old_entry"; then
+		$sudo rm -f "$old_entry"
+	fi
+	say "apt-get update ($(suites) sources only)"
+	# shellcheck disable=SC2086 # option list on purpose
+	$sudo apt-get -q update $apt_ours -o APT::Get::List-Cleanup=0 >"$cache/apt-update.log" 2>&1 ||
 		{ tail -n 20 "$cache/apt-update.log" >&2; die "apt-get update failed (log: $cache/apt-update.log)"; }
 }
 
-# --- 2. the source packages ----------------------------------------------------
+# --- 2. the source packages, each at its pinned version -------------------------
 
-# A package is cached when its orig tarball is: apt moves a file into place
-# only once it matches the .dsc's sums.
+# What the archive said about PKG=VER's orig file ORIG, from apt's log LOG.
+archive_answer() {
+	if grep -q -e "^E: Can not find version" -e "^E: Unable to find a source package" "$1"; then
+		echo "no such version in the index"
+		return
+	fi
+	answer=$(grep -F "$2" "$1" | grep -E '^(E: Failed to fetch|Err)' | head -1 |
+		sed 's#[a-z]*://[^ ]*##; s/ *\[IP: [^]]*\]//; s/^E: Failed to fetch *//; s/^ *//')
+	[ -n "$answer" ] || answer=$(grep -A1 '^Err' "$1" | grep -v '^Err' | head -1 | sed 's/ *\[IP: [^]]*\]//; s/^ *//')
+	echo "${answer:-no error from apt, but no $2 either}"
+}
+
+# The versions of PKG the index offers now, as "VERSION (SUITE)" pairs.
+index_offers() {
+	# shellcheck disable=SC2086 # option list on purpose
+	apt-cache $apt_ours madison "$1" 2>/dev/null |
+		awk -F '|' '$3 ~ /Sources/ {
+			v = $2; gsub(/ /, "", v); n = split($3, w, " "); s = w[n - 1]; sub(/\/.*/, "", s)
+			printf "%s%s (%s)", sep, v, s; sep = ", " }'
+}
+
+# Fetches one pinned package; on failure explains and returns 1.
+fetch_pin() { # SUITE PKG VER ORIG RECIPE
+	log=$cache/apt-source-$2.log
+	say "apt-get source --download-only $2=$3"
+	# The .dsc and Debian's packaging tarball may answer 404 while the orig
+	# tarball, the one file needed, downloads: judge by the orig alone.
+	# shellcheck disable=SC2086 # option list on purpose
+	(cd "$cache" && apt-get -q source --download-only --only-source $sandbox "$2=$3") >"$log" 2>&1 || true
+	[ -f "$cache/$4" ] && return 0
+	offers=$(index_offers "$2")
+	echo "provision: error: $2=$3 ($1): cannot fetch $4: the archive answered: $(archive_answer "$log" "$4")" >&2
+	echo "provision:   the index offers now: ${offers:-no version of $2 at all}" >&2
+	echo "provision:   pick a version whose files download (apt-get source --print-uris $2=VERSION names them)," \
+		"then update its row in tests/e2e/debian-pins and recipe $5 (log: $log)" >&2
+	return 1
+}
+
+bad=0
+rows=$(src_rows)
 missing=
-printf '%s\n' "$table" | awk 'NF' >"$cache/.table"
-while read -r pkg orig name recipe; do
+while read -r suite pkg ver orig name recipe sum line; do
 	if [ -f "$cache/$orig" ]; then
 		say "have    $orig"
 	else
-		missing="$missing $pkg"
+		missing=yes
 	fi
-done <"$cache/.table"
+done <<ROWS
+$rows
+ROWS
 
 if [ -n "$missing" ]; then
 	write_entry
-	args=
-	for pkg in $missing; do
-		args="$args $pkg/trixie"
-	done
-	say "apt-get source --download-only$args"
-	# Only the orig tarballs matter here: a Debian packaging tarball the
-	# archive cannot serve is a warning, a missing orig is checked below.
-	# shellcheck disable=SC2086 # word lists on purpose
-	if ! (cd "$cache" && apt-get -q source --download-only --only-source $sandbox $args) \
-		>"$cache/apt-source.log" 2>&1; then
-		grep '^[EW]:' "$cache/apt-source.log" |
-			sed 's#[a-z]*://[^/ ]*#<archive>#g; s/ *\[IP: [^]]*\]//; s/^/provision: warning: apt: /' >&2 || true
-	fi
-	for pkg in $missing; do
-		say "fetched $pkg: $(cd "$cache" && ls "${pkg}_"*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | tr '\n' ' ')"
-	done
+	while read -r suite pkg ver orig name recipe sum line; do
+		[ -f "$cache/$orig" ] || fetch_pin "$suite" "$pkg" "$ver" "$orig" "$recipe" || bad=1
+	done <<-ROWS
+	$rows
+	ROWS
 fi
 
 # --- 3. the mirror ----------------------------------------------------------------
 
-bad=0
-while read -r pkg orig name recipe; do
+while read -r suite pkg ver orig name recipe sum line; do
 	src=$cache/$orig
-	if [ ! -f "$src" ]; then
-		have=$(cd "$cache" && ls "${pkg}_"*.orig.tar.* 2>/dev/null | tr '\n' ' ')
-		echo "provision: error: $pkg: expected $orig, trixie now has: ${have:-nothing}" >&2
-		echo "provision:   update this script's table and tests/e2e/overlay/$recipe.recipe" >&2
-		bad=1
-		continue
-	fi
-	want=$(recipe_sum "$recipe")
+	[ -f "$src" ] || continue
 	dst=$dir/$name
-	if [ -f "$dst" ] && [ "$(sha256_of "$dst")" = "$want" ]; then
-		say "ok      $name  $want"
+	if [ -f "$dst" ] && [ "$(sha256_of "$dst")" = "$sum" ]; then
+		say "ok      $name  $sum"
 		continue
 	fi
 	got=$(sha256_of "$src")
-	if [ "$got" != "$want" ]; then
-		echo "provision: error: $orig has sha256 $got, recipe $recipe pins $want" >&2
+	if [ "$got" != "$sum" ]; then
+		echo "provision: error: $pkg=$ver: $orig has sha256 $got, $pins:$line pins $sum" >&2
 		bad=1
 		continue
 	fi
-	rm -f "$dst"
-	ln "$src" "$dst" 2>/dev/null || cp "$src" "$dst"
-	say "added   $name  $want  (from $orig)"
-done <"$cache/.table"
-rm -f "$cache/.table"
+	# A file with other bytes under this name is replaced in one step.
+	ln -f "$src" "$dst.tmp" 2>/dev/null || cp "$src" "$dst.tmp"
+	mv -f "$dst.tmp" "$dst"
+	say "added   $name  $sum  (from $orig)"
+done <<ROWS
+$rows
+ROWS
 
-[ "$bad" = 0 ] || die "some files are missing or differ (see above)"
+[ "$bad" = 0 ] || die "some files are missing or differ (see above); the mirror keeps what it has"
 say "mirror ready: MIRROR=file://$dir"
