@@ -3,7 +3,8 @@
 # taken from Debian source packages, for a machine whose only way out is
 # Debian's package archive.
 # provision-mirror.sh --check: checks the table against the recipes and
-# exits; no network, no apt (tests/integration/e2e-pins.t runs it).
+# exits; no network, no apt (tests/integration/e2e-pins.t runs it; BOOTSTRAP
+# names the driver that parses the recipes).
 #
 # The table is tests/e2e/debian-pins (PINS=FILE reads another): each source
 # package at an exact Debian version, from a named suite.
@@ -30,6 +31,7 @@ die() { printf 'provision: error: %s\n' "$*" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 project=$(cd "$here/../.." && pwd)
 pins=${PINS:-$here/debian-pins}
+bootstrap=${BOOTSTRAP:-$project/bootstrap}
 [ -f "$pins" ] || die "$pins: no such file"
 
 sha256_of() {
@@ -88,14 +90,14 @@ orig_prefix() {
 
 # KEY of recipe RECIPE as the e2e build parses it (overlay first).
 recipe_value() {
-	RECIPES="$here/overlay:$project/recipes" "$project/bootstrap" show "$1" 2>/dev/null |
+	RECIPES="$here/overlay:$project/recipes" "$bootstrap" show "$1" 2>/dev/null |
 		sed -n "s/^$2 *= *//p" | head -1
 }
 
 # The table against the recipes: file names, sums, orig names, overlays.
 check_table() {
 	check_table_format || return 1
-	[ -x "$project/bootstrap" ] || make -s -C "$project" bootstrap >&2 || return 1
+	[ -x "$bootstrap" ] || make -s -C "$project" bootstrap >&2 || return 1
 	bad=0
 	rows=$(src_rows)
 	while read -r suite pkg ver orig name recipe sum line; do
@@ -128,7 +130,7 @@ check_table() {
 
 if [ "$1" = --check ]; then
 	check_table || die "the table and the recipes disagree (see above)"
-	say "$pins agrees with the recipes"
+	say "$pins agrees with the recipes (suites: $(suites))"
 	exit 0
 fi
 check_table_format >&2 || die "$pins is malformed (see above)"

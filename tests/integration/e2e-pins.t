@@ -1,0 +1,67 @@
+#!/bin/bash
+# tests/e2e/debian-pins is the one place that names the Debian versions the
+# e2e suite provisions: the recipes it feeds (tests/e2e/overlay first, then
+# recipes/) must pin the same file names and sums, and the overlays and the
+# README name no other Debian version. No network: provision-mirror.sh --check.
+. "$(dirname "$0")/../lib/tap.sh"
+cd "$ROOT"
+pins=tests/e2e/debian-pins
+export BOOTSTRAP
+
+# check TABLE: runs the consistency check on TABLE; sets $OUT and $RC.
+check() {
+	OUT=$(PINS=$1 tests/e2e/provision-mirror.sh --check 2>&1) && RC=0 || RC=$?
+}
+# variant NAME SED-SCRIPT: a copy of the table, edited.
+variant() { sed "$2" "$pins" >"$WORLD/$1"; echo "$WORLD/$1"; }
+
+check "$pins"
+is "$RC" 0 "the shipped table agrees with the recipes"
+like "$OUT" "agrees with the recipes \(suites: trixie\)" "it names the suites the deb-src entry lists"
+
+line=$(grep -n '^src .* linux-headers ' "$pins" | cut -d: -f1)
+check "$(variant sum 's/^\(src .* linux-headers *\)efc76d3c78/\1efc76d3c79/')"
+is "$RC" 1 "one changed sum fails the check"
+like "$OUT" ":$line: linux=6.12.107-1: recipe linux-headers pins sha256 efc76d3c78[0-9a-f]*, the table efc76d3c79" \
+	"the error names the table's line, the pin and both sums"
+
+check "$(variant shipped-sum 's/^\(src .* musl *\)a9a1/\1b9a1/')"
+like "$RC:$OUT" "^1:.*musl=.*recipe musl pins sha256" "a sum that only the shipped recipe pins is checked too"
+
+check "$(variant name 's/^\(src .*\) zlib_1.3.dfsg+really1.3.1.orig.tar.gz  *zlib /\1 zlib-1.3.1.tar.gz zlib /')"
+like "$RC:$OUT" "^1:.*recipe zlib fetches zlib_1.3.dfsg\+really1.3.1.orig.tar.gz, the table serves zlib-1.3.1.tar.gz" \
+	"a mirror name the recipe does not fetch fails the check"
+
+check "$(variant version 's/binutils=2.44-3/binutils=2.45-1/')"
+like "$RC:$OUT" "^1:.*binutils=2.45-1: orig file binutils_2.44.orig.tar.xz does not belong to this version" \
+	"an orig file of another version fails the check"
+
+check "$(variant row '/^src .* zlib  /d')"
+like "$RC:$OUT" "^1:.*overlay/zlib.recipe: overlays zlib, which no src row" "an overlay no row provisions fails the check"
+
+check "$(variant suite 's/^src trixie gmp/src forky gmp/')"
+like "$RC:$OUT" "^1:.*suite forky is not declared" "a row's suite must be declared"
+
+check "$(variant newsuite 's/^suite trixie$/suite trixie\nsuite forky/; s/^src trixie gmp/src forky gmp/')"
+like "$RC:$OUT" "^0:.*suites: trixie forky" "adding a suite is one line"
+
+check "$(variant kernel '$a kernel amd64 linux-image-foo=1-1')"
+like "$RC:$OUT" "^1:.*kernel for amd64 also on line" "two kernels for one arch fail the check"
+
+check "$(variant bad 's/^src trixie isl=0.27-1/src trixie isl/')"
+like "$RC:$OUT" "^1:.*not PACKAGE=VERSION: isl" "a row without an exact version fails the check"
+
+# Versions named outside the table: every "PACKAGE VERSION-REVISION" in the
+# overlays' comments and the README must be a pin.
+pinned=$(awk '$1 == "src" { print $3 }' "$pins" | sed 's/=[0-9]*:/=/')
+stray=
+for pkg in $(awk '$1 == "src" { sub(/=.*/, "", $3); print $3 }' "$pins"); do
+	for v in $(grep -ohE "(^|[^a-z0-9-])$pkg[ =]([0-9]+:)?[0-9][0-9a-z.+~]*-[0-9][0-9a-z.+~]*" \
+		tests/e2e/overlay/*.recipe README.md | sed -E "s/.*$pkg[ =]([0-9]+:)?/$pkg=/"); do
+		printf '%s\n' "$pinned" | grep -qxF "$v" || stray="$stray $v"
+	done
+done
+is "${stray# }" "" "the overlays and the README name no Debian version but the pinned ones"
+like "$(cat README.md)" "tests/e2e/debian-pins" "the README points to the table"
+
+done_testing
