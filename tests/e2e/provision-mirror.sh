@@ -259,7 +259,7 @@ fetch_pin() { # SUITE PKG VER ORIG RECIPE
 	echo "provision: error: $2=$3 ($1): cannot fetch $4: the archive answered: $(archive_answer "$log" "$4")" >&2
 	echo "provision:   the index offers now: ${offers:-no version of $2 at all}" >&2
 	echo "provision:   pick a version whose files download (apt-get source --print-uris $2=VERSION names them)," \
-		"then update its row in tests/e2e/debian-pins and recipe $5 (log: $log)" >&2
+		"then update its row in $pins and recipe $5 (log: $log)" >&2
 	return 1
 }
 
