@@ -1,6 +1,8 @@
 /* bootstrap: a musl cross-toolchain and package-recipe bootstrapper.
  * This file holds the commands and options; the work is in src/. Exit codes:
  * 0 done, 1 a run-time failure (a build, a download), 2 bad usage or input. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "src/jobserver.h"
 #include "src/plan.h"
 #include "src/recipe.h"
+#include "src/signals.h"
 #include "src/strbuf.h"
 #include "src/util.h"
 #include "src/world.h"
@@ -349,18 +352,34 @@ static int cmd_doctor(const struct world *w, const struct options *o)
 
 static int cmd_with_plan(const struct world *w, const struct options *o);
 
+/* Waits for driver i; a signal the parent catches meanwhile goes on to every
+ * arch's driver, so that SIGTERM to the pid a lock names stops them all. */
+static int wait_arch_driver(const pid_t *pids, size_t n, size_t i, int *status)
+{
+	bool passed_on = false;
+	while (waitpid(pids[i], status, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+		for (size_t j = 0; signals_caught() && !passed_on && j < n; j++)
+			if (pids[j] > 0)
+				kill(pids[j], signals_caught());
+		passed_on = signals_caught() != 0;
+	}
+	return 0;
+}
+
 /* build ARCH ARCH...: one driver per arch, side by side, sharing the host
  * stage and one jobserver of JOBS slots. */
 static int cmd_build_many(const struct world *w, const struct options *o)
 {
 	size_t n = o->nargs - 1;
-	const struct arch **arches = xcalloc(n, sizeof *arches);
-	for (size_t i = 0; i < n; i++) {
-		arches[i] = need_arch(o->args[i + 1]);
+	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
-			if (arches[j] == arches[i])
+			if (need_arch(o->args[j + 1]) == need_arch(o->args[i + 1]))
 				usage_error("arch '%s' is given twice", o->args[i + 1]);
-	}
+	const struct arch **arches = xcalloc(n, sizeof *arches);
+	for (size_t i = 0; i < n; i++)
+		arches[i] = need_arch(o->args[i + 1]);
 	struct jobserver js;
 	if (jobserver_open_shared(&js, w->jobs) < 0)
 		return 1;
@@ -378,10 +397,13 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 			_exit(cmd_with_plan(w, &one));
 		}
 	}
+	/* After the forks: each arch's driver catches signals itself once its
+	 * sources are fetched (sched.h). */
+	signals_catch();
 	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		int status;
-		if (pids[i] < 0 || waitpid(pids[i], &status, 0) < 0 || status != 0) {
+		if (pids[i] < 0 || wait_arch_driver(pids, n, i, &status) < 0 || status != 0) {
 			error("the %s build failed (see above)", arches[i]->name);
 			failed = 1;
 		}
@@ -391,6 +413,25 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	free(pids);
 	free(arches);
 	return failed;
+}
+
+/* initrd, reset, shell: under the arch's lock, so that none of them runs
+ * beside a build of the same arch. */
+static int run_locked(const struct world *w, const struct plan *plan, const char *cmd,
+		      const char *pkg)
+{
+	int lock = build_lock(w, plan->arch);
+	if (lock < 0)
+		return -1;
+	int ret;
+	if (!strcmp(cmd, "initrd"))
+		ret = boxroot_pack(w, plan, true);
+	else if (!strcmp(cmd, "reset"))
+		ret = build_reset(w, plan, pkg);
+	else
+		ret = build_shell(w, plan, pkg);
+	close(lock);
+	return ret;
 }
 
 /* build, status, reset, shell, initrd: an arch, maybe a package, and the plan. */
@@ -416,12 +457,8 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 		ret = build_run(w, &plan);
 	else if (!strcmp(cmd, "status"))
 		ret = build_status(w, &plan);
-	else if (!strcmp(cmd, "initrd"))
-		ret = boxroot_pack(w, &plan, true);
-	else if (!strcmp(cmd, "reset"))
-		ret = build_reset(w, &plan, o->args[2]);
 	else
-		ret = build_shell(w, &plan, o->args[2]);
+		ret = run_locked(w, &plan, cmd, o->nargs > 2 ? o->args[2] : NULL);
 	plan_free(&plan);
 	recipe_set_free(&set);
 	return ret < 0 ? 1 : 0;
@@ -450,7 +487,10 @@ int main(int argc, char **argv)
 	}
 	world_init(&world, &opts);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(commands[i].name, opts.args[0]))
-			return commands[i].run(&world, &opts);
+		if (!strcmp(commands[i].name, opts.args[0])) {
+			int ret = commands[i].run(&world, &opts);
+			signals_reraise();
+			return ret;
+		}
 	usage_error("unknown command '%s'", opts.args[0]);
 }

@@ -10,15 +10,19 @@
 
 #include "arch.h"
 #include "boxroot.h"
+#include "buildview.h"
 #include "doctor.h"
 #include "fetch.h"
 #include "file.h"
 #include "hooks.h"
 #include "jobserver.h"
 #include "manifest.h"
+#include "sched.h"
+#include "session.h"
 #include "plan.h"
 #include "recipe.h"
 #include "run.h"
+#include "signals.h"
 #include "srctree.h"
 #include "state.h"
 #include "stepenv.h"
@@ -27,17 +31,9 @@
 #include "world.h"
 
 enum { LOG_TAIL_LINES = 25 };
+/* Seconds a stopped worker gets to end its steps before SIGKILL. */
+#define STOP_GRACE 10.0
 
-struct session {
-	const struct world *w;
-	const struct plan *plan;
-	const struct arch *arch;
-	struct state states[STAGE_COUNT];
-	char *await_path;
-	int arch_lock; /* held for the whole build; -1 */
-	int host_lock; /* held while host packages are built; -1 */
-	struct jobserver *jobserver; /* while building */
-};
 
 static char *state_path(const struct world *w, const struct arch *a, enum stage s)
 {
@@ -53,6 +49,7 @@ static int session_open(struct session *s, const struct world *w, const struct p
 	s->arch = plan->arch;
 	s->host_lock = -1;
 	s->arch_lock = -1;
+	s->step_fd = -1;
 	s->await_path = world_path(w, "states/await-%s", plan->arch->name);
 	int ret = 0;
 	for (int st = 0; st < STAGE_COUNT; st++) {
@@ -73,19 +70,67 @@ static void session_close(struct session *s)
 		close(s->host_lock);
 }
 
-static const struct state_entry *entry_of(const struct session *s, size_t i)
+const struct state_entry *session_entry(const struct session *s, size_t i)
 {
 	const struct recipe *r = s->plan->items[i].recipe;
 	return state_find(&s->states[r->stage], r->name);
 }
 
-static bool is_done(const struct session *s, size_t i)
+static char *manifest_path(const struct session *s, const struct recipe *r);
+
+/* Which part of the key differs from the one the package was built with. */
+static void why_stale(const struct session *s, size_t i, const struct state_entry *e,
+		      struct strbuf *why)
 {
-	const struct state_entry *e = entry_of(s, i);
-	return e && !strcmp(e->key, s->plan->items[i].key);
+	static const char *const part_names[] = { "recipe", "patches", "source" };
+	const struct plan_item *it = &s->plan->items[i];
+	for (int p = 0; p < 3 && *e->parts; p++)
+		if (strncmp(e->parts + p * (PLAN_PART_LEN + 1), it->parts + p * (PLAN_PART_LEN + 1),
+			    PLAN_PART_LEN)) {
+			strbuf_addf(why, "stale: %s changed", part_names[p]);
+			return;
+		}
+	for (size_t d = 0; d < it->ndeps; d++) {
+		const struct recipe *dep = s->plan->items[it->deps[d]].recipe;
+		const struct state_entry *de = state_find(&s->states[dep->stage], dep->name);
+		if (!de || strcmp(de->key, s->plan->items[it->deps[d]].key)) {
+			strbuf_addf(why, "stale: %s changed", dep->name);
+			return;
+		}
+	}
+	strbuf_adds(why, *e->parts ? "stale: dependency rebuilt" : "stale: inputs changed");
 }
 
-static void print_log_tail(const char *log)
+/* Why item i is not done, in why ("pending", "stale: recipe changed",
+ * "stale: files missing (PATH)"); NULL when it is done. */
+static const char *why_not_done(const struct session *s, size_t i, struct strbuf *why)
+{
+	const struct state_entry *e = session_entry(s, i);
+	strbuf_reset(why);
+	if (!e) {
+		strbuf_adds(why, "pending");
+	} else if (strcmp(e->key, s->plan->items[i].key)) {
+		why_stale(s, i, e, why);
+	} else {
+		struct strbuf gone = STRBUF_INIT;
+		char *path = manifest_path(s, s->plan->items[i].recipe);
+		if (manifest_first_missing(path, s->w->top, &gone))
+			strbuf_addf(why, "stale: files missing (%s)", gone.data);
+		free(path);
+		strbuf_release(&gone);
+	}
+	return why->len ? why->data : NULL;
+}
+
+bool session_is_done(const struct session *s, size_t i)
+{
+	struct strbuf why = STRBUF_INIT;
+	bool done = !why_not_done(s, i, &why);
+	strbuf_release(&why);
+	return done;
+}
+
+void session_print_log_tail(const char *log)
 {
 	struct strbuf text = STRBUF_INIT;
 	file_read_quiet(log, &text);
@@ -103,12 +148,21 @@ static void print_log_tail(const char *log)
 	strbuf_release(&text);
 }
 
+/* Tells the driver, which shows it, which step the worker is in. */
+static void report_step(const struct session *s, const char *step)
+{
+	/* A full pipe only delays what the display shows. */
+	if (s->step_fd >= 0)
+		(void)!dprintf(s->step_fd, "%s\n", step);
+}
+
 static int run_step(const struct session *s, const struct recipe *r, enum step_kind k,
 		    const struct strv *env, const char *dir, int log_fd)
 {
 	const char *body = recipe_step(r, k, s->arch->name);
 	if (!body)
 		return 0;
+	report_step(s, step_name(k));
 	dprintf(log_fd, "==> %s\n", step_name(k));
 	const char *argv[] = { "/bin/sh", "-eux", "-c", body, NULL };
 	struct run run = RUN_INIT;
@@ -211,9 +265,10 @@ static int run_install(const struct session *s, const struct recipe *r, const st
 	return ret;
 }
 
-static int run_steps(const struct session *s, const struct recipe *r, int log_fd)
+int session_run_steps(const struct session *s, const struct recipe *r, int log_fd)
 {
 	char *src = NULL, *dir = stepenv_build_dir(s->w, s->arch, r);
+	report_step(s, "unpack");
 	int ret = srctree_ensure(s->w, s->arch, r, log_fd, &src);
 	if (ret == 0)
 		ret = remove_last_install(s, r, log_fd);
@@ -236,7 +291,7 @@ static int run_steps(const struct session *s, const struct recipe *r, int log_fd
 	return ret;
 }
 
-static int open_log(const char *path)
+int session_open_log(const char *path)
 {
 	char *dir = xstrdup(path);
 	*strrchr(dir, '/') = '\0';
@@ -255,7 +310,7 @@ static int open_log(const char *path)
  * tried, never waited for: a driver blocked here would sit on jobserver
  * tokens that the lock's holder needs to finish the host stage. Returns 1
  * when held, 0 when another arch holds it, -1 on error. */
-static int try_host_lock(struct session *s)
+int session_try_host_lock(struct session *s)
 {
 	if (s->host_lock >= 0)
 		return 1;
@@ -271,339 +326,42 @@ static int try_host_lock(struct session *s)
 	return ret < 0 ? -1 : 1;
 }
 
-/* The scheduler: packages whose dependencies are done start as soon as the
- * jobserver has a slot; each builds in a child process, and only this
- * process writes state files. */
-enum status { TODO, RUNNING, DONE, FAILED };
-
-struct job {
-	pid_t pid;
-	bool token;
-	double start;
-};
-
-struct sched {
-	struct session *s;
-	struct jobserver js;
-	enum status *status;
-	struct job *jobs;
-	size_t running;
-	long failed; /* the first failed item, or -1 */
-	size_t built[STAGE_COUNT];
-	bool tty;
-	bool host_busy;   /* another arch holds the host stage's lock */
-	bool host_waited; /* and we said so */
-};
-
-static bool is_ready(const struct sched *q, size_t i)
+/* The arch's lock, held by whatever changes its states or trees. */
+int build_lock(const struct world *w, const struct arch *a)
 {
-	const struct plan_item *it = &q->s->plan->items[i];
-	if (q->status[i] != TODO)
-		return false;
-	for (size_t d = 0; d < it->ndeps; d++)
-		if (q->status[it->deps[d]] != DONE)
-			return false;
-	return true;
-}
-
-/* The ready package on the costliest remaining chain, the first in plan
- * order among equals. host: also host packages, whose lock another arch may
- * hold. */
-static long next_ready(const struct sched *q, bool host)
-{
-	const struct plan *plan = q->s->plan;
-	long best = -1;
-	for (size_t i = 0; i < plan->n; i++)
-		if (is_ready(q, i) &&
-		    (host || plan->items[i].recipe->stage != STAGE_HOST) &&
-		    (best < 0 || plan->items[i].path_cost > plan->items[best].path_cost))
-			best = (long)i;
-	return best;
-}
-
-static bool host_ready(const struct sched *q)
-{
-	for (size_t i = 0; i < q->s->plan->n; i++)
-		if (is_ready(q, i) && q->s->plan->items[i].recipe->stage == STAGE_HOST)
-			return true;
-	return false;
-}
-
-/* Takes the host lock if a host package is ready and the lock is free. */
-static int check_host_lock(struct sched *q)
-{
-	q->host_busy = false;
-	if (!host_ready(q))
-		return 0;
-	int held = try_host_lock(q->s);
-	if (held < 0)
-		return -1;
-	q->host_busy = !held;
-	if (q->host_busy && !q->host_waited) {
-		printf("%s: waiting for the host stage, which another arch is building\n",
-		       q->s->arch->name);
-		fflush(stdout);
-		q->host_waited = true;
-	}
-	return 0;
-}
-
-static long next_startable(const struct sched *q)
-{
-	return next_ready(q, !q->host_busy);
-}
-
-/* await names the failed package, else the first one building, else none. */
-static int update_await(const struct sched *q)
-{
-	long name = q->failed;
-	for (size_t i = 0; name < 0 && i < q->s->plan->n; i++)
-		if (q->status[i] == RUNNING)
-			name = (long)i;
-	return state_await_write(q->s->await_path, name < 0 ? NULL : q->s->plan->items[name].recipe->name);
-}
-
-static bool stage_finished(const struct sched *q, enum stage stage)
-{
-	for (size_t i = 0; i < q->s->plan->n; i++)
-		if (q->s->plan->items[i].recipe->stage == stage && q->status[i] != DONE)
-			return false;
-	return true;
-}
-
-/* The other arches may go on as soon as the host stage is complete. */
-static void release_host_lock(struct sched *q, enum stage stage)
-{
-	if (stage == STAGE_HOST && q->s->host_lock >= 0 && stage_finished(q, STAGE_HOST)) {
-		close(q->s->host_lock);
-		q->s->host_lock = -1;
-	}
-}
-
-static _Noreturn void build_child(struct sched *q, size_t i)
-{
-	/* Only the driver holds the locks: were it killed, a child still dying
-	 * must not keep the next run out. */
-	if (q->s->arch_lock >= 0)
-		close(q->s->arch_lock);
-	if (q->s->host_lock >= 0)
-		close(q->s->host_lock);
-	const struct recipe *r = q->s->plan->items[i].recipe;
-	char *log = stepenv_log_path(q->s->w, q->s->arch, r);
-	int fd = open_log(log);
-	int ret = fd < 0 ? -1 : run_steps(q->s, r, fd);
-	fflush(NULL);
-	_exit(ret == 0 ? 0 : 1);
-}
-
-static int start_job(struct sched *q, size_t i, bool token)
-{
-	const struct recipe *r = q->s->plan->items[i].recipe;
-	if (is_done(q->s, i)) { /* another arch built it while we waited */
-		q->status[i] = DONE;
-		if (token)
-			jobserver_give_back(&q->js);
-		release_host_lock(q, r->stage);
-		return 0;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return error_errno("cannot start building %s", r->name);
-	if (pid == 0)
-		build_child(q, i);
-	q->jobs[i] = (struct job){ pid, token, now_seconds() };
-	q->status[i] = RUNNING;
-	q->running++;
-	return update_await(q);
-}
-
-static int start_ready(struct sched *q)
-{
-	long i;
-	if (check_host_lock(q) < 0)
-		return -1;
-	while (q->failed < 0 && (i = next_startable(q)) >= 0) {
-		bool token = q->running > 0 || q->js.shared;
-		if (token && !jobserver_try_take(&q->js))
-			return 0;
-		if (start_job(q, (size_t)i, token) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void print_done(const struct sched *q, const struct recipe *r, const char *what, double took)
-{
-	if (q->tty)
-		printf("\r\033[K");
-	printf("%-7s %-6s %-14s %-10s %s %.1f s\n", q->s->arch->name, stage_name(r->stage), r->name,
-	       r->version, what, took);
-	fflush(stdout);
-}
-
-static int after_success(struct sched *q, size_t i, double took)
-{
-	const struct plan_item *it = &q->s->plan->items[i];
-	enum stage stage = it->recipe->stage;
-	q->status[i] = DONE;
-	q->built[stage]++;
-	print_done(q, it->recipe, "done in", took);
-	if (state_mark_done(&q->s->states[stage], it->recipe->name, it->recipe->version, it->key, took) < 0)
-		return -1;
-	if (!stage_finished(q, stage))
-		return 0;
-	release_host_lock(q, stage);
-	return hooks_run(q->s->w, q->s->arch, stage);
-}
-
-static int finish_job(struct sched *q, pid_t pid, int status)
-{
-	size_t i = 0;
-	while (i < q->s->plan->n && !(q->status[i] == RUNNING && q->jobs[i].pid == pid))
-		i++;
-	if (i == q->s->plan->n)
-		return 0; /* not ours */
-	q->running--;
-	if (q->jobs[i].token)
-		jobserver_give_back(&q->js);
-	double took = now_seconds() - q->jobs[i].start;
-	const struct recipe *r = q->s->plan->items[i].recipe;
-	int ret = 0;
-	if (status == 0) {
-		ret = after_success(q, i, took);
-	} else {
-		q->status[i] = FAILED;
-		if (q->failed < 0)
-			q->failed = (long)i;
-		print_done(q, r, "failed after", took);
-		char *log = stepenv_log_path(q->s->w, q->s->arch, r);
-		print_log_tail(log);
-		free(log);
-		ret = -1;
-	}
-	return update_await(q) < 0 ? -1 : ret;
-}
-
-static void show_running(const struct sched *q)
-{
-	if (!q->tty)
-		return;
-	printf("\r\033[Kbuilding:");
-	for (size_t i = 0; i < q->s->plan->n; i++)
-		if (q->status[i] == RUNNING)
-			printf(" %s (%.0f s)", q->s->plan->items[i].recipe->name, now_seconds() - q->jobs[i].start);
-	fflush(stdout);
-}
-
-static bool can_start_more(const struct sched *q)
-{
-	return q->failed < 0 && next_startable(q) >= 0;
-}
-
-/* Something is ready but waits for another arch's host stage. */
-static bool waiting_for_host(const struct sched *q)
-{
-	return q->failed < 0 && q->host_busy && host_ready(q);
-}
-
-/* Reaps finished packages; in between, wakes for a free slot or the clock. */
-static int wait_some(struct sched *q)
-{
-	int status;
-	pid_t pid = waitpid(-1, &status, WNOHANG);
-	if (pid > 0)
-		return finish_job(q, pid, status);
-	if (can_start_more(q))
-		jobserver_wait(&q->js, 100);
-	else
-		usleep(50 * 1000);
-	show_running(q);
-	return 0;
-}
-
-static int schedule(struct sched *q)
-{
-	int ret = 0;
-	if (start_ready(q) < 0)
-		ret = -1;
-	/* With a shared jobserver nothing may be running while we wait for a
-	 * token that another arch's driver holds. */
-	while (q->running || (ret == 0 && (can_start_more(q) || waiting_for_host(q)))) {
-		if (wait_some(q) < 0)
-			ret = -1;
-		if (ret == 0 && start_ready(q) < 0)
-			ret = -1;
-	}
-	for (size_t i = 0; ret == 0 && q->failed < 0 && i < q->s->plan->n; i++)
-		if (q->status[i] != DONE)
-			BUG("%s was never built", q->s->plan->items[i].recipe->name);
-	if (q->failed >= 0) {
-		const struct recipe *r = q->s->plan->items[q->failed].recipe;
-		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
-				"it resumes at %s, on a clean tree\n", r->name);
-	}
-	return q->failed >= 0 ? -1 : ret;
-}
-
-static int fetch_missing(const struct session *s)
-{
-	const struct recipe **list = xcalloc(s->plan->n, sizeof *list);
-	size_t n = 0;
-	for (size_t i = 0; i < s->plan->n; i++)
-		if (!is_done(s, i) && s->plan->items[i].recipe->sha256)
-			list[n++] = s->plan->items[i].recipe;
-	int ret = n ? fetch_sources(s->w, list, n) : 0;
-	free(list);
-	return ret;
-}
-
-static int build_all(struct session *s)
-{
-	if (doctor_check(s->w, s->plan) < 0 || fetch_missing(s) < 0)
-		return -1;
-	struct sched q = { .s = s, .failed = -1, .tty = isatty(1) && !s->w->verbose };
-	size_t todo = 0;
-	q.status = xcalloc(s->plan->n, sizeof *q.status);
-	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
-	for (size_t i = 0; i < s->plan->n; i++)
-		todo += (q.status[i] = is_done(s, i) ? DONE : TODO) == TODO;
-	int ret = 0;
-	if (todo) {
-		int attached = jobserver_attach(&q.js);
-		ret = attached < 0 ? -1 : attached ? 0 : jobserver_open(&q.js, s->w->jobs);
-	}
-	if (ret == 0 && todo) {
-		s->jobserver = &q.js;
-		ret = schedule(&q);
-		jobserver_close(&q.js);
-	}
-	if (ret == 0 && !todo)
-		printf("%s: nothing to build, all %zu packages are done\n", s->arch->name, s->plan->n);
-	free(q.status);
-	free(q.jobs);
-	return ret;
+	char *states = world_path(w, "states");
+	char *lock_path = world_path(w, "states/.lock-%s", a->name);
+	int lock = mkdir_p(states) < 0 ? -1 : state_lock(lock_path, a->name, 0);
+	free(states);
+	free(lock_path);
+	return lock;
 }
 
 int build_run(const struct world *w, const struct plan *plan)
 {
-	char *states = world_path(w, "states");
-	char *lock_path = world_path(w, "states/.lock-%s", plan->arch->name);
-	int lock = mkdir_p(states) < 0 ? -1 : state_lock(lock_path, plan->arch->name, 0);
-	free(states);
-	free(lock_path);
+	int lock = build_lock(w, plan->arch);
 	if (lock < 0)
 		return -1;
 	struct session s;
 	int ret = session_open(&s, w, plan);
 	s.arch_lock = lock;
 	if (ret == 0)
-		ret = build_all(&s);
+		ret = sched_build(&s);
 	if (ret == 0 && plan->goal == GOAL_ALL)
 		ret = boxroot_pack(w, plan, false);
 	session_close(&s);
 	close(lock);
 	return ret;
+}
+
+/* done, building, failed, interrupted, pending or stale (with why). */
+static const char *state_word(const struct session *s, size_t i, const char *await, bool failed,
+			      long builder, struct strbuf *why)
+{
+	if (await && !strcmp(await, s->plan->items[i].recipe->name))
+		return failed ? "failed" : builder ? "building" : "interrupted";
+	const char *not_done = why_not_done(s, i, why);
+	return not_done ? not_done : "done";
 }
 
 int build_status(const struct world *w, const struct plan *plan)
@@ -613,21 +371,29 @@ int build_status(const struct world *w, const struct plan *plan)
 		session_close(&s);
 		return -1;
 	}
-	char *await = state_await_read(s.await_path);
-	printf("%-14s %-10s %-6s %-9s %s\n", "package", "version", "stage", "state", "time");
+	char *lock = world_path(w, "states/.lock-%s", plan->arch->name);
+	long builder = state_lock_holder(lock);
+	bool failed;
+	char *await = state_await_read(s.await_path, &failed);
+	struct strbuf why = STRBUF_INIT;
+	size_t done = 0;
+	if (builder)
+		printf("%s: building, pid %ld\n", plan->arch->name, builder);
+	printf("%-14s %-10s %-6s %-11s %s\n", "package", "version", "stage", "state", "time");
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct recipe *r = plan->items[i].recipe;
-		const struct state_entry *e = entry_of(&s, i);
-		const char *what = await && !strcmp(await, r->name) ? "awaiting"
-				   : is_done(&s, i)			 ? "done"
-				   : e					 ? "stale"
-									 : "pending";
-		printf("%-14s %-10s %-6s %-9s", r->name, r->version, stage_name(r->stage), what);
+		const struct state_entry *e = session_entry(&s, i);
+		const char *what = state_word(&s, i, await, failed, builder, &why);
+		char took[32] = "";
 		if (e)
-			printf(" %.1f s", e->seconds);
-		putchar('\n');
+			format_duration(e->seconds, took, sizeof took);
+		printf("%-14s %-10s %-6s %-11s %s\n", r->name, r->version, stage_name(r->stage), what, took);
+		done += !strcmp(what, "done");
 	}
+	printf("%zu/%zu done\n", done, plan->n);
+	strbuf_release(&why);
 	free(await);
+	free(lock);
 	session_close(&s);
 	return 0;
 }

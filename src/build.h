@@ -2,9 +2,14 @@
 #ifndef BUILD_H
 #define BUILD_H
 
+struct arch;
 struct plan;
 struct world;
 
+/* The arch's lock (states/.lock-ARCH), refused with the holder's pid when
+ * another build or command has it; the fd to close, or -1. build, reset,
+ * shell and initrd hold it while they run. */
+int build_lock(const struct world *w, const struct arch *a);
 int build_run(const struct world *w, const struct plan *plan);
 int build_status(const struct world *w, const struct plan *plan);
 int build_reset(const struct world *w, const struct plan *plan, const char *pkg);

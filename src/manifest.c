@@ -185,3 +185,23 @@ int manifest_remove_listed(const char *path, const char *top)
 	strbuf_release(&text);
 	return ret;
 }
+
+const char *manifest_first_missing(const char *path, const char *top, struct strbuf *missing)
+{
+	struct strbuf text = STRBUF_INIT;
+	char **lines = NULL;
+	size_t n = 0;
+	strbuf_reset(missing);
+	/* No manifest, or a damaged one: nothing to check by. */
+	if (file_read_quiet(path, &text) == 0 && manifest_lines(path, &text, &lines, &n) == 0)
+		for (size_t i = 0; i < n && !missing->len; i++) {
+			struct stat st;
+			char *abs = xasprintf("%s/%s", top, lines[i]);
+			if (lstat(abs, &st) < 0 && errno == ENOENT)
+				strbuf_adds(missing, lines[i]);
+			free(abs);
+		}
+	free(lines);
+	strbuf_release(&text);
+	return missing->len ? missing->data : NULL;
+}

@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+struct strbuf;
+
 struct manifest_snapshot {
 	char **paths; /* absolute, sorted */
 	size_t n, cap;
@@ -43,5 +45,11 @@ int manifest_write_created(const char *path, const char *top,
  * manifest: nothing to do. A line that is absolute or climbs out with ".."
  * is an error naming the manifest and line, and nothing is removed. */
 int manifest_remove_listed(const char *path, const char *top);
+
+/* The first path the manifest at path lists that is gone from below top
+ * (removed by hand), copied into missing; NULL when all are there or there is
+ * no manifest to check by. A package whose installed files are gone is not
+ * done, whatever its state line says. */
+const char *manifest_first_missing(const char *path, const char *top, struct strbuf *missing);
 
 #endif

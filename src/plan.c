@@ -159,6 +159,36 @@ static int hash_sources(struct digest *d, const struct world *w, const struct re
 	return ret;
 }
 
+/* The first 12 hex digits of d's digest, then sep. */
+static void add_part(struct digest *d, char *out, char sep)
+{
+	char hex[DIGEST_HEX_LEN + 1];
+	digest_final_hex(d, hex);
+	digest_free(d);
+	memcpy(out, hex, PLAN_PART_LEN);
+	out[PLAN_PART_LEN] = sep;
+}
+
+/* Digests of the recipe, its patches and inputs, and its source, apart, so
+ * that status can say which of them changed. */
+static int compute_parts(struct plan_item *it, const struct world *w)
+{
+	const struct recipe *r = it->recipe;
+	struct strbuf bytes = STRBUF_INIT;
+	recipe_key_bytes(r, &bytes);
+	struct digest *d = digest_sha256_new();
+	digest_update(d, bytes.data, bytes.len);
+	strbuf_release(&bytes);
+	add_part(d, it->parts, '.');
+	d = digest_sha256_new();
+	int ret = hash_sources(d, w, r);
+	add_part(d, it->parts + PLAN_PART_LEN + 1, '.');
+	d = digest_sha256_new();
+	digest_update(d, r->sha256 ? r->sha256 : "", r->sha256 ? strlen(r->sha256) : 0);
+	add_part(d, it->parts + 2 * (PLAN_PART_LEN + 1), '\0');
+	return ret;
+}
+
 static int compute_key(struct plan *plan, const struct world *w, size_t i)
 {
 	struct plan_item *it = &plan->items[i];
@@ -177,7 +207,7 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 			  DIGEST_HEX_LEN);
 	digest_final_hex(d, it->key);
 	digest_free(d);
-	return ret;
+	return ret < 0 ? -1 : compute_parts(it, w);
 }
 
 /* Items come after their dependencies, so one backward pass sees every

@@ -26,9 +26,15 @@ struct world;
 
 enum goal { GOAL_CROSSTOOL, GOAL_ALL };
 
+#define PLAN_PART_LEN 12
+
 struct plan_item {
 	const struct recipe *recipe;
 	char key[DIGEST_HEX_LEN + 1];
+	/* What the key is made of, apart: "RECIPE.PATCHES.SOURCE", each the
+	 * first PLAN_PART_LEN hex digits of a digest of the recipe's bytes (less
+	 * cost lines), of its patches and inputs, and of its source sum. */
+	char parts[3 * (PLAN_PART_LEN + 1)];
 	size_t *deps; /* indices into plan.items of direct dependencies */
 	size_t ndeps;
 	/* The recipes' cost summed along the costliest chain from this item to

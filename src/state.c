@@ -13,22 +13,31 @@
 #include "util.h"
 
 static void add_entry(struct state *s, const char *name, const char *version, const char *key,
-		      double seconds)
+		      double seconds, const char *parts)
 {
 	xgrow(&s->items, &s->cap, s->n + 1, sizeof *s->items);
-	s->items[s->n++] = (struct state_entry){ xstrdup(name), xstrdup(version), xstrdup(key), seconds };
+	s->items[s->n++] = (struct state_entry){ xstrdup(name), xstrdup(version), xstrdup(key), seconds,
+						  xstrdup(parts ? parts : "") };
 }
 
 static int parse_line(struct state *s, char *line, int lineno)
 {
-	char name[256], version[256], key[256];
+	char name[256], version[256], key[256], parts[256] = "";
 	double seconds = 0;
-	int n = sscanf(line, "%255s %255s %255s %lf", name, version, key, &seconds);
+	int n = sscanf(line, "%255s %255s %255s %lf %255s", name, version, key, &seconds, parts);
 	if (n < 3)
 		return error("%s:%d: malformed state line '%s' (expected: name version key); "
 			     "remove the line to rebuild that package", s->path, lineno, line);
-	add_entry(s, name, version, key, seconds);
+	add_entry(s, name, version, key, seconds, parts);
 	return 0;
+}
+
+static void entry_free(struct state_entry *e)
+{
+	free(e->name);
+	free(e->version);
+	free(e->key);
+	free(e->parts);
 }
 
 int state_load(struct state *s, const char *path)
@@ -51,11 +60,8 @@ int state_load(struct state *s, const char *path)
 
 void state_free(struct state *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->items[i].name);
-		free(s->items[i].version);
-		free(s->items[i].key);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		entry_free(&s->items[i]);
 	free(s->items);
 	free(s->path);
 	memset(s, 0, sizeof *s);
@@ -72,9 +78,13 @@ const struct state_entry *state_find(const struct state *s, const char *name)
 static int state_save(const struct state *s)
 {
 	struct strbuf text = STRBUF_INIT;
-	for (size_t i = 0; i < s->n; i++)
-		strbuf_addf(&text, "%s %s %s %.1f\n", s->items[i].name, s->items[i].version,
-			    s->items[i].key, s->items[i].seconds);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct state_entry *e = &s->items[i];
+		strbuf_addf(&text, "%s %s %s %.1f", e->name, e->version, e->key, e->seconds);
+		strbuf_adds(&text, *e->parts ? " " : "");
+		strbuf_adds(&text, e->parts);
+		strbuf_addc(&text, '\n');
+	}
 	int ret = file_write_atomic(s->path, text.data, text.len);
 	strbuf_release(&text);
 	return ret;
@@ -84,9 +94,7 @@ static void drop(struct state *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->items[i].name, name)) {
-			free(s->items[i].name);
-			free(s->items[i].version);
-			free(s->items[i].key);
+			entry_free(&s->items[i]);
 			memmove(&s->items[i], &s->items[i + 1], (s->n - i - 1) * sizeof *s->items);
 			s->n--;
 			return;
@@ -94,10 +102,10 @@ static void drop(struct state *s, const char *name)
 }
 
 int state_mark_done(struct state *s, const char *name, const char *version, const char *key,
-		    double seconds)
+		    double seconds, const char *parts)
 {
 	drop(s, name);
-	add_entry(s, name, version, key, seconds);
+	add_entry(s, name, version, key, seconds, parts);
 	return state_save(s);
 }
 
@@ -109,24 +117,27 @@ int state_forget(struct state *s, const char *name)
 	return state_save(s);
 }
 
-int state_await_write(const char *path, const char *name)
+int state_await_write(const char *path, const char *name, bool failed)
 {
-	char *text = name ? xasprintf("%s\n", name) : xstrdup("");
+	char *text = name ? xasprintf("%s\n%s", name, failed ? "failed\n" : "") : xstrdup("");
 	int ret = file_write_atomic(path, text, strlen(text));
 	free(text);
 	return ret;
 }
 
-char *state_await_read(const char *path)
+char *state_await_read(const char *path, bool *failed)
 {
 	struct strbuf text = STRBUF_INIT;
+	*failed = false;
 	if (file_read_quiet(path, &text) < 0 || !text.len) {
 		strbuf_release(&text);
 		return NULL;
 	}
 	char *nl = strchr(text.data, '\n');
-	if (nl)
+	if (nl) {
+		*failed = !strncmp(nl + 1, "failed", 6);
 		*nl = '\0';
+	}
 	if (!*text.data) {
 		strbuf_release(&text);
 		return NULL;
@@ -139,6 +150,20 @@ static long lock_holder(int fd)
 	char buf[32] = "";
 	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
 	return n > 0 ? strtol(buf, NULL, 10) : 0;
+}
+
+long state_lock_holder(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	long pid = 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+		flock(fd, LOCK_UN);
+	else if (errno == EWOULDBLOCK)
+		pid = lock_holder(fd);
+	close(fd);
+	return pid;
 }
 
 static void write_pid(int fd)

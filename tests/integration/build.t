@@ -40,12 +40,13 @@ forgot app 1.0" "reset forgets the package and its dependents"
 touch "$TOP/fail-libfoo"
 bs build x86_64
 is "$RC" 1 "a failing package fails the build"
-is "$(cat "$TOP/states/await-x86_64")" "libfoo" "await names it"
+is "$(cat "$TOP/states/await-x86_64")" "libfoo
+failed" "await names it, and that it failed"
 like "$ERR" "bootstrap: error: libfoo 1.0: the configure step exited with 1" "the error names package, step and status"
 like "$ERR" "\+ test ! -e $TOP/fail-libfoo" "the log tail shows the failing command"
 like "$ERR" "the whole log: $TOP/work/x86_64/logs/libfoo.log" "and the log's path"
 bs status x86_64
-like "$OUT" "libfoo +1\.0 +box +awaiting" "status shows it awaiting"
+like "$OUT" "libfoo +1\.0 +box +failed" "status shows it failed"
 like "$OUT" "app +1\.0 +box +pending" "and its dependent pending"
 like "$OUT" "hostlib +1\.0 +host +done" "and the rest done"
 rm "$TOP/fail-libfoo"
