@@ -244,10 +244,7 @@ static int open_log(const char *path)
 	free(dir);
 	if (ret < 0)
 		return -1;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
-	if (fd < 0)
-		return error_errno("cannot create the log '%s'", path);
-	return fd;
+	return file_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 }
 
 /* Host packages are shared by every arch: build them under one lock, and

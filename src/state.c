@@ -151,9 +151,9 @@ static void write_pid(int fd)
 
 int state_lock(const char *path, const char *what, int wait)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = file_open_quiet(path, O_RDWR | O_CREAT, 0644);
 	if (fd < 0)
-		return error_errno("cannot open lock '%s'", path);
+		return error("cannot open lock '%s': %s", path, file_strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		write_pid(fd);
 		return fd;
