@@ -272,7 +272,10 @@ static int empty_files(int fd, struct strbuf *path, struct strv *subs)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct stat st;
-		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+		bool dir = e->d_type == DT_DIR ||
+			   (e->d_type == DT_UNKNOWN && fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISDIR(st.st_mode));
+		if (dir)
 			strv_push(subs, e->d_name);
 		else if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT)
 			ret = error_errno("cannot remove '%s/%s'", path->data, e->d_name);

@@ -38,7 +38,7 @@ int state_load(struct state *s, const char *path)
 	struct strbuf text = STRBUF_INIT;
 	if (file_read_quiet(path, &text) < 0) {
 		strbuf_release(&text);
-		return errno == ENOENT ? 0 : error_errno("cannot read '%s'", path);
+		return errno == ENOENT ? 0 : error("cannot read '%s': %s", path, file_strerror(errno));
 	}
 	int ret = 0, lineno = 0;
 	char *save = NULL;
