@@ -1,7 +1,6 @@
 #include "boxroot.h"
 
 #include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,33 +105,6 @@ static int pack(const struct world *w, const struct plan *plan, struct initrd_op
 	return ret;
 }
 
-/* A pack killed midway leaves its temp file (out.tmp.<pid>); the next pack
- * removes what a dead run left, so the output folder holds only results. */
-static void remove_stale_temps(const char *out)
-{
-	char *dir = xstrdup(out), *slash = strrchr(dir, '/');
-	*slash = '\0';
-	char **names;
-	size_t n;
-	if (dir_list(dir, NULL, &names, &n) < 0) {
-		free(dir);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *tmp = strstr(names[i], ".tmp.");
-		if (!tmp || !str_starts_with(names[i], "initrd.cpio"))
-			continue;
-		long pid = strtol(tmp + 5, NULL, 10);
-		if (pid > 0 && kill((pid_t)pid, 0) < 0) {
-			char *path = xasprintf("%s/%s", dir, names[i]);
-			unlink(path);
-			free(path);
-		}
-	}
-	names_free(names, n);
-	free(dir);
-}
-
 int boxroot_pack(const struct world *w, const struct plan *plan, bool force)
 {
 	struct initrd_opts o = { 0 };
@@ -152,7 +124,10 @@ int boxroot_pack(const struct world *w, const struct plan *plan, bool force)
 	else if (write_build_id(plan, root) < 0)
 		ret = -1;
 	else {
-		remove_stale_temps(out);
+		/* A pack killed midway with another COMPRESS left its temp. */
+		char *dir = world_path(w, "output/%s", plan->arch->name);
+		file_remove_stale_temps(dir, "initrd.cpio");
+		free(dir);
 		ret = pack(w, plan, &o, force);
 	}
 	free(root);

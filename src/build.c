@@ -202,12 +202,19 @@ static const char *install_group(const struct session *s, const struct recipe *r
 }
 
 /* One install at a time per arch (and for the host stage), so that each
- * package's manifest holds only the paths it created. */
+ * package's manifest holds only the paths it created. An install killed
+ * midway left its record: it is ended first, before anything else installs. */
 static int take_install_lock(const struct session *s, const struct recipe *r)
 {
 	char *lock = world_path(s->w, "states/.install-%s", install_group(s, r));
+	char *dir = world_path(s->w, "states/files/%s", install_group(s, r));
 	int fd = state_lock(lock, "the install folders", LOCK_WAIT_QUIETLY);
+	if (fd >= 0 && manifest_recover(dir, s->w->top) < 0) {
+		close(fd);
+		fd = -1;
+	}
 	free(lock);
+	free(dir);
 	return fd;
 }
 
@@ -231,37 +238,29 @@ static int remove_last_install(const struct session *s, const struct recipe *r, 
 	return ret;
 }
 
-static int snapshot_roots(const struct session *s, const struct recipe *r,
-			  struct manifest_snapshot *snap)
-{
-	char *roots[2];
-	size_t n = stepenv_install_roots(s->w, s->arch, r->stage, roots);
-	int ret = manifest_snapshot_take((const char *const *)roots, n, snap);
-	for (size_t i = 0; i < n; i++)
-		free(roots[i]);
-	return ret;
-}
-
 /* The install step, with the paths it creates written to the manifest; a
- * failed install lists them too, so that the retry removes them first. */
+ * failed or killed install lists them too, so that the retry removes them
+ * first. */
 static int run_install(const struct session *s, const struct recipe *r, const struct strv *env,
 		       const char *dir, int log_fd)
 {
-	struct manifest_snapshot before = MANIFEST_SNAPSHOT_INIT, after = MANIFEST_SNAPSHOT_INIT;
+	char *roots[2], *path = manifest_path(s, r);
+	char *pending = xasprintf("%s%s", path, MANIFEST_PENDING_SUFFIX);
+	size_t n = stepenv_install_roots(s->w, s->arch, r->stage, roots);
 	int fd = take_install_lock(s, r);
-	int ret = fd < 0 ? -1 : snapshot_roots(s, r, &before);
+	int ret = fd < 0 ? -1 : manifest_install_begin(pending, s->w->top,
+						       (const char *const *)roots, n);
 	if (ret == 0) {
 		ret = run_step(s, r, STEP_INSTALL, env, dir, log_fd);
-		char *path = manifest_path(s, r);
-		if (snapshot_roots(s, r, &after) < 0 ||
-		    manifest_write_created(path, s->w->top, &before, &after) < 0)
+		if (manifest_install_end(pending, path, s->w->top) < 0)
 			ret = -1;
-		free(path);
 	}
-	manifest_snapshot_free(&before);
-	manifest_snapshot_free(&after);
+	for (size_t i = 0; i < n; i++)
+		free(roots[i]);
 	if (fd >= 0)
 		close(fd);
+	free(pending);
+	free(path);
 	return ret;
 }
 
@@ -299,10 +298,7 @@ int session_open_log(const char *path)
 	free(dir);
 	if (ret < 0)
 		return -1;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
-	if (fd < 0)
-		return error_errno("cannot create the log '%s'", path);
-	return fd;
+	return file_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 }
 
 /* Host packages are shared by every arch: build them under one lock, and

@@ -70,13 +70,10 @@ static int read_opts(const struct world *w, struct transfer_opts *o)
 static int lock_sources(struct fetch *f)
 {
 	char *path = xasprintf("%s/%s", f->dir, LOCK_NAME);
-	f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (f->lock_fd < 0) {
-		error_errno("cannot open '%s'", path);
-		free(path);
-		return -1;
-	}
+	f->lock_fd = file_open(path, O_RDWR | O_CREAT, 0644);
 	free(path);
+	if (f->lock_fd < 0)
+		return -1;
 	if (flock(f->lock_fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	printf("fetch: waiting for another bootstrap that is fetching into %s\n", f->dir);

@@ -3,41 +3,138 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int file_read_quiet(const char *path, struct strbuf *out)
+#include "strv.h"
+
+/* Reads up to max bytes of a regular file. O_NONBLOCK: opening a FIFO must
+ * not wait for a writer; the type is checked before anything is read, so a
+ * FIFO or a link to /dev/zero is refused instead of hanging or filling the
+ * memory. -1 with errno: EINVAL not a regular file, EFBIG over max. */
+static int read_regular(const char *path, size_t max, struct strbuf *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
 	if (fd < 0)
 		return -1;
+	int err = fstat(fd, &st) < 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL
+		: (unsigned long long)st.st_size > max ? EFBIG : 0;
 	char buf[65536];
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		strbuf_add(out, buf, (size_t)n);
+	size_t start = out->len;
+	ssize_t n = 0;
+	while (!err && (n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno != EINTR)
+			err = errno;
+		else if (n > 0 && out->len - start + (size_t)n > max)
+			err = EFBIG; /* grew since fstat */
+		else if (n > 0)
+			strbuf_add(out, buf, (size_t)n);
 	}
 	close(fd);
-	return 0;
+	errno = err;
+	return err ? -1 : 0;
+}
+
+int file_read_quiet(const char *path, struct strbuf *out)
+{
+	return read_regular(path, FILE_READ_MAX, out);
+}
+
+int file_read_max(const char *path, size_t max, struct strbuf *out)
+{
+	if (read_regular(path, max, out) == 0)
+		return 0;
+	if (errno == EFBIG)
+		return error("cannot read '%s': it is larger than %zu bytes", path, max);
+	return error("cannot read '%s': %s", path, file_strerror(errno));
 }
 
 int file_read(const char *path, struct strbuf *out)
 {
-	if (file_read_quiet(path, out) < 0)
-		return error_errno("cannot read '%s'", path);
-	return 0;
+	return file_read_max(path, FILE_READ_MAX, out);
+}
+
+const char *file_strerror(int err)
+{
+	switch (err) {
+	case ELOOP:
+		return "it is a symlink (refusing to write through it)";
+	case EINVAL:
+		return "it is not a regular file";
+	case EMLINK:
+		return "it has other hard links (refusing to write through them)";
+	default:
+		return strerror(err);
+	}
+}
+
+/* O_NONBLOCK and no O_TRUNC until the type is known: a planted FIFO must
+ * not block the open, a planted device must not be truncated. */
+int file_open_quiet(const char *path, int flags, mode_t mode)
+{
+	int fd = open(path, (flags & ~O_TRUNC) | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode);
+	if (fd < 0) {
+		if (errno == ENXIO) /* a FIFO with no reader */
+			errno = EINVAL;
+		return -1;
+	}
+	struct stat st;
+	int err = fstat(fd, &st) < 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL
+		: st.st_nlink > 1 ? EMLINK : 0;
+	if (!err && (flags & O_TRUNC) && ftruncate(fd, 0) < 0)
+		err = errno;
+	if (!err && fcntl(fd, F_SETFL, flags & O_APPEND) < 0)
+		err = errno;
+	if (err) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+int file_open(const char *path, int flags, mode_t mode)
+{
+	int fd = file_open_quiet(path, flags, mode);
+	if (fd < 0)
+		return error("cannot open '%s': %s", path, file_strerror(errno));
+	return fd;
+}
+
+/* Whether name is prefix...".tmp.<pid>" of a writer that is gone. */
+static bool stale_temp(const char *name, const char *prefix)
+{
+	const char *tmp = strstr(name, ".tmp."), *next;
+	if (!str_starts_with(name, prefix) || !tmp)
+		return false;
+	while ((next = strstr(tmp + 1, ".tmp.")))
+		tmp = next;
+	char *end;
+	long pid = strtol(tmp + 5, &end, 10);
+	return pid > 0 && !*end && end[-1] != '.' && pid != (long)getpid() &&
+	       kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+void file_remove_stale_temps(const char *dir, const char *prefix)
+{
+	char **names;
+	size_t n;
+	if (dir_list(dir, NULL, &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!stale_temp(names[i], prefix))
+			continue;
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		unlink(path);
+		free(path);
+	}
+	names_free(names, n);
 }
 
 int fsync_parent(const char *path)
@@ -77,15 +174,37 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+int file_create_temp(const char *path, char **tmp)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		file_remove_stale_temps(dir, slash + 1);
+	} else {
+		file_remove_stale_temps(".", dir);
+	}
+	free(dir);
+	*tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = open(*tmp, flags, 0644);
+	/* Ours from a dead run whose pid we got, or planted: unlink removes the
+	 * name (a symlink itself, not its target), and O_EXCL makes the new one. */
+	if (fd < 0 && errno == EEXIST && unlink(*tmp) == 0)
+		fd = open(*tmp, flags, 0644);
+	if (fd < 0) {
+		error_errno("cannot create '%s'", *tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error_errno("cannot create '%s'", tmp);
-		free(tmp);
+	char *tmp;
+	int fd = file_create_temp(path, &tmp);
+	if (fd < 0)
 		return -1;
-	}
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		error_errno("cannot write '%s'", tmp);
 		close(fd);
@@ -122,22 +241,89 @@ int mkdir_p(const char *path)
 	return 0;
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/* Opens the folder name in dirfd, made readable, writable and searchable
+ * first (build trees, gcc's notably, contain read-only folders). */
+static int open_subdir(int dirfd, const char *name, const struct strbuf *path)
 {
-	(void)st;
-	(void)ftw;
-	int r = type == FTW_DP ? rmdir(path) : unlink(path);
-	if (r < 0 && errno != ENOENT)
-		return error_errno("cannot remove '%s'", path);
-	return 0;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+	    (st.st_mode & S_IRWXU) != S_IRWXU)
+		fchmodat(dirfd, name, (st.st_mode & 07777) | S_IRWXU, 0);
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		error_errno("cannot open the folder '%s'", path->data);
+	return fd;
 }
 
-static int make_writable(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/* Unlinks every entry of the folder open at fd but its folders, whose names
+ * go to subs. */
+static int empty_files(int fd, struct strbuf *path, struct strv *subs)
 {
-	(void)ftw;
-	if (type == FTW_D && !(st->st_mode & S_IWUSR))
-		chmod(path, st->st_mode | S_IRWXU);
-	return 0;
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return error_errno("cannot read the folder '%s'", path->data);
+	}
+	int ret = 0;
+	struct dirent *e;
+	while (ret == 0 && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct stat st;
+		bool dir = e->d_type == DT_DIR ||
+			   (e->d_type == DT_UNKNOWN && fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISDIR(st.st_mode));
+		if (dir)
+			strv_push(subs, e->d_name);
+		else if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT)
+			ret = error_errno("cannot remove '%s/%s'", path->data, e->d_name);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int remove_contents(int *fd, struct strbuf *path);
+
+/* Removes the folder name in *fd, going down and back up by descriptors so
+ * that one is open at a time: no depth runs out of descriptors or of
+ * PATH_MAX (nftw fails on a tree deeper than PATH_MAX). *fd is reopened
+ * through "..", checked to be the same folder. */
+static int remove_subdir(int *fd, const char *name, struct strbuf *path)
+{
+	struct stat self, back;
+	size_t len = path->len;
+	strbuf_addf(path, "/%s", name);
+	int sub = fstat(*fd, &self) < 0 ? -1 : open_subdir(*fd, name, path);
+	if (sub < 0)
+		return -1;
+	close(*fd);
+	*fd = -1;
+	int ret = remove_contents(&sub, path);
+	path->len = len;
+	path->data[len] = '\0';
+	if (sub >= 0) {
+		*fd = openat(sub, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(sub);
+	}
+	if (*fd < 0 || fstat(*fd, &back) < 0 || back.st_dev != self.st_dev || back.st_ino != self.st_ino)
+		return ret < 0 ? -1 : error("the folder '%s' moved while it was being removed", path->data);
+	if (ret == 0 && unlinkat(*fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		ret = error_errno("cannot remove '%s/%s'", path->data, name);
+	return ret;
+}
+
+/* Empties the folder open at *fd; *fd is that folder again after, or -1
+ * when the way back was lost. */
+static int remove_contents(int *fd, struct strbuf *path)
+{
+	struct strv subs = STRV_INIT;
+	int ret = empty_files(*fd, path, &subs);
+	for (size_t i = 0; ret == 0 && i < subs.n; i++)
+		ret = remove_subdir(fd, subs.items[i], path);
+	strv_free(&subs);
+	return ret;
 }
 
 int remove_tree(const char *path)
@@ -147,9 +333,16 @@ int remove_tree(const char *path)
 		return errno == ENOENT ? 0 : error_errno("cannot stat '%s'", path);
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path) < 0 ? error_errno("cannot remove '%s'", path) : 0;
-	/* Build trees (gcc's, notably) contain read-only folders. */
-	nftw(path, make_writable, 64, FTW_PHYS);
-	return nftw(path, remove_one, 64, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+	struct strbuf buf = STRBUF_INIT;
+	strbuf_adds(&buf, path);
+	int fd = open_subdir(AT_FDCWD, path, &buf);
+	int ret = fd < 0 ? -1 : remove_contents(&fd, &buf);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&buf);
+	if (ret == 0 && rmdir(path) < 0 && errno != ENOENT)
+		ret = error_errno("cannot remove '%s'", path);
+	return ret;
 }
 
 bool path_exists(const char *path)

@@ -576,13 +576,10 @@ static int commit(const char *tmp, const char *out, const char *hex)
 static int write_image(struct pack *p, const struct compressor *c)
 {
 	const char *out = p->opts->out;
-	char *tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());
-	struct sink s = { .fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) };
-	if (s.fd < 0) {
-		error_errno("cannot create '%s'", tmp);
-		free(tmp);
+	char *tmp;
+	struct sink s = { .fd = file_create_temp(out, &tmp) };
+	if (s.fd < 0)
 		return -1;
-	}
 	s.digest = digest_sha256_new();
 	int ret = write_archive(p, c, &s, tmp);
 	if (close(s.fd) < 0 && ret == 0)

@@ -9,15 +9,17 @@
 
 #include "file.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "util.h"
 
-static void snapshot_add(struct manifest_snapshot *s, const char *path)
+/* copy false: s takes path, which the caller allocated. */
+static void snapshot_add(struct manifest_snapshot *s, char *path, bool copy)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 256;
 		s->paths = xrealloc(s->paths, s->cap * sizeof *s->paths);
 	}
-	s->paths[s->n++] = xstrdup(path);
+	s->paths[s->n++] = copy ? xstrdup(path) : path;
 }
 
 static int walk(struct manifest_snapshot *s, struct strbuf *path)
@@ -39,7 +41,7 @@ static int walk(struct manifest_snapshot *s, struct strbuf *path)
 		if (strchr(e->d_name, '\n'))
 			ret = error("'%s': a name with a newline cannot be listed in a manifest",
 				    path->data);
-		snapshot_add(s, path->data);
+		snapshot_add(s, path->data, true);
 		struct stat st;
 		if (ret == 0 && lstat(path->data, &st) == 0 && S_ISDIR(st.st_mode))
 			ret = walk(s, path);
@@ -82,31 +84,41 @@ static bool contains(const struct manifest_snapshot *s, const char *path)
 	return s->n && bsearch(&path, s->paths, s->n, sizeof *s->paths, compare_paths);
 }
 
+static int write_in_folder(const char *path, const struct strbuf *text)
+{
+	char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	int ret = mkdir_p(dir);
+	free(dir);
+	return ret == 0 ? file_write_atomic(path, text->data, text->len) : -1;
+}
+
+/* path relative to top, which it must be below. */
+static const char *below(const char *path, const char *top)
+{
+	size_t toplen = strlen(top);
+	return strncmp(path, top, toplen) || path[toplen] != '/' ? NULL : path + toplen + 1;
+}
+
 int manifest_write_created(const char *path, const char *top,
 			   const struct manifest_snapshot *before,
 			   const struct manifest_snapshot *after)
 {
 	struct strbuf text = STRBUF_INIT;
-	size_t toplen = strlen(top);
 	for (size_t i = 0; i < after->n; i++) {
 		const char *p = after->paths[i];
 		if (contains(before, p))
 			continue;
-		if (strncmp(p, top, toplen) || p[toplen] != '/') {
+		if (!below(p, top)) {
 			strbuf_release(&text);
 			return error("'%s' is outside the top folder '%s'", p, top);
 		}
-		strbuf_adds(&text, p + toplen + 1);
+		strbuf_adds(&text, below(p, top));
 		strbuf_addc(&text, '\n');
 	}
 	int ret;
 	if (text.len) {
-		char *dir = xstrdup(path);
-		*strrchr(dir, '/') = '\0';
-		ret = mkdir_p(dir);
-		free(dir);
-		if (ret == 0)
-			ret = file_write_atomic(path, text.data, text.len);
+		ret = write_in_folder(path, &text);
 	} else {
 		ret = unlink(path) == 0 || errno == ENOENT ? 0
 			: error_errno("cannot remove '%s'", path);
@@ -204,4 +216,85 @@ const char *manifest_first_missing(const char *path, const char *top, struct str
 	free(lines);
 	strbuf_release(&text);
 	return missing->len ? missing->data : NULL;
+}
+
+int manifest_install_begin(const char *pending, const char *top, const char *const *roots,
+			   size_t nroots)
+{
+	struct manifest_snapshot before = MANIFEST_SNAPSHOT_INIT;
+	struct strbuf text = STRBUF_INIT;
+	int ret = manifest_snapshot_take(roots, nroots, &before);
+	for (size_t i = 0; ret == 0 && i < nroots + before.n; i++) {
+		const char *p = i < nroots ? roots[i] : before.paths[i - nroots];
+		if (!below(p, top))
+			ret = error("'%s' is outside the top folder '%s'", p, top);
+		else
+			strbuf_addf(&text, "%s\n%s", below(p, top), i + 1 == nroots ? "\n" : "");
+	}
+	if (ret == 0)
+		ret = write_in_folder(pending, &text);
+	strbuf_release(&text);
+	manifest_snapshot_free(&before);
+	return ret;
+}
+
+/* Reads a pending record: the roots, an empty line, the paths below them
+ * before the install (sorted), all relative to top; made absolute here. */
+static int read_pending(const char *pending, const char *top, struct strv *roots,
+			struct manifest_snapshot *before)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = file_read(pending, &text);
+	bool in_roots = true;
+	for (char *l = text.data, *end; ret == 0 && *l; l = end + 1) {
+		if (!(end = strchr(l, '\n')))
+			ret = error("%s: the record is cut short (remove it to go on)", pending);
+		else if (end == l && in_roots)
+			in_roots = false;
+		else if (*end = '\0', !path_is_inside(l))
+			ret = error("%s: '%s' is not a path inside the top folder", pending, l);
+		else if (in_roots)
+			strv_pushf(roots, "%s/%s", top, l);
+		else
+			snapshot_add(before, xasprintf("%s/%s", top, l), false);
+	}
+	if (before->n) /* contains() searches it */
+		qsort(before->paths, before->n, sizeof *before->paths, compare_paths);
+	strbuf_release(&text);
+	return ret;
+}
+
+int manifest_install_end(const char *pending, const char *path, const char *top)
+{
+	struct strv roots = STRV_INIT;
+	struct manifest_snapshot before = MANIFEST_SNAPSHOT_INIT, after = MANIFEST_SNAPSHOT_INIT;
+	int ret = read_pending(pending, top, &roots, &before);
+	if (ret == 0)
+		ret = manifest_snapshot_take((const char *const *)roots.items, roots.n, &after);
+	if (ret == 0)
+		ret = manifest_write_created(path, top, &before, &after);
+	if (ret == 0 && unlink(pending) < 0)
+		ret = error_errno("cannot remove '%s'", pending);
+	manifest_snapshot_free(&before);
+	manifest_snapshot_free(&after);
+	strv_free(&roots);
+	return ret;
+}
+
+int manifest_recover(const char *dir, const char *top)
+{
+	char **names;
+	size_t n;
+	if (!is_dir(dir) || dir_list(dir, MANIFEST_PENDING_SUFFIX, &names, &n) < 0)
+		return 0;
+	int ret = 0;
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		char *pending = xasprintf("%s/%s", dir, names[i]);
+		char *path = xstrndup(pending, strlen(pending) - strlen(MANIFEST_PENDING_SUFFIX));
+		ret = manifest_install_end(pending, path, top);
+		free(path);
+		free(pending);
+	}
+	names_free(names, n);
+	return ret;
 }

@@ -12,9 +12,10 @@
  * gcc's driver; removing it when gcc-libs alone is rebuilt would break the
  * toolchain).
  *
- * A build killed during its install step leaves no manifest for that attempt;
- * the retry then finds those paths already there and overwrites them, but
- * does not list them. */
+ * The snapshot before the install step is kept on disk while the step runs
+ * (<manifest>.installing), so that a build killed inside the step loses no
+ * path: the next install of the same group ends the record first, before
+ * anything else installs, and what is new since is the killed attempt's. */
 #ifndef MANIFEST_H
 #define MANIFEST_H
 
@@ -39,6 +40,20 @@ void manifest_snapshot_free(struct manifest_snapshot *s);
 int manifest_write_created(const char *path, const char *top,
 			   const struct manifest_snapshot *before,
 			   const struct manifest_snapshot *after);
+
+#define MANIFEST_PENDING_SUFFIX ".installing"
+
+/* Before an install step: snapshots the roots (below top) and records them
+ * and the snapshot in pending (<manifest>.installing), atomically. */
+int manifest_install_begin(const char *pending, const char *top, const char *const *roots,
+			   size_t nroots);
+/* After it, or after a kill inside it: writes the manifest at path with the
+ * paths below the recorded roots that the record does not list (as
+ * manifest_write_created), then removes pending. */
+int manifest_install_end(const char *pending, const char *path, const char *top);
+/* Ends every record in dir (an install group's manifests) left by a killed
+ * install. Call with the group's install lock held, before installing. */
+int manifest_recover(const char *dir, const char *top);
 
 /* Removes the paths the manifest at path lists below top: files and links
  * first, then folders that are left empty; then the manifest itself. No

@@ -12,6 +12,9 @@
 #include "strbuf.h"
 #include "util.h"
 
+/* gcc's largest upstream patches are a few MiB; more is a mistake. */
+#define PATCH_MAX ((size_t)64 << 20)
+
 static void add(char ***paths, size_t *n, size_t *cap, char *path)
 {
 	xgrow(paths, cap, *n + 1, sizeof **paths);
@@ -52,7 +55,7 @@ int patch_digest(struct digest *d, const char *patches_dir, const struct recipe 
 	int ret = 0;
 	for (size_t i = 0; ret == 0 && i < n; i++) {
 		struct strbuf text = STRBUF_INIT;
-		if (file_read(paths[i], &text) == 0) {
+		if (file_read_max(paths[i], PATCH_MAX, &text) == 0) {
 			char head[256];
 			int len = snprintf(head, sizeof head, "patch %s %zu\n", strrchr(paths[i], '/') + 1, text.len);
 			digest_update(d, head, (size_t)len);

@@ -684,8 +684,9 @@ static int parse_over_base(struct recipe_set *set, const struct search *sp, size
 	for (size_t j = idx + 1; j < sp->n; j++) {
 		char *base = xasprintf("%s/%s", sp->dirs[j], fname);
 		struct strbuf btext = STRBUF_INIT;
-		if (file_read_quiet(base, &btext) == 0) {
-			int ret = recipe_parse_overlay(set->arena, base, btext.data, btext.len, path,
+		if (path_exists(base)) {
+			int ret = file_read_max(base, RECIPE_MAX, &btext) < 0 ? -1
+				: recipe_parse_overlay(set->arena, base, btext.data, btext.len, path,
 						       text->data, text->len, r);
 			strbuf_release(&btext);
 			free(base);
@@ -707,7 +708,7 @@ static int load_file(struct recipe_set *set, const struct search *sp, size_t idx
 	char *path = xasprintf("%s/%s", sp->dirs[idx], fname);
 	struct strbuf text = STRBUF_INIT;
 	struct recipe *r = arena_alloc(set->arena, sizeof *r);
-	int ret = file_read(path, &text);
+	int ret = file_read_max(path, RECIPE_MAX, &text);
 	if (ret == 0 && says_overlay(text.data))
 		ret = parse_over_base(set, sp, idx, fname, path, &text, r);
 	else if (ret == 0)

@@ -86,7 +86,10 @@ int recipe_parse_overlay(struct arena *arena, const char *base_path, const char 
 			 struct recipe *r);
 /* Loads every *.recipe of every folder of the colon-separated search path;
  * for each package name, the first folder that has it wins. Checks that every
- * dependency names a known package. On failure the set is left empty. */
+ * dependency names a known package. On failure the set is left empty. A
+ * recipe must be a regular file (a symlink to one is fine) of at most
+ * RECIPE_MAX bytes: a page of text, not a FIFO or a link to /dev/zero. */
+#define RECIPE_MAX ((size_t)1 << 20)
 int recipe_set_load(struct recipe_set *set, const char *search_path);
 void recipe_set_free(struct recipe_set *set);
 const struct recipe *recipe_set_find(const struct recipe_set *set, const char *name);

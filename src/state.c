@@ -47,7 +47,7 @@ int state_load(struct state *s, const char *path)
 	struct strbuf text = STRBUF_INIT;
 	if (file_read_quiet(path, &text) < 0) {
 		strbuf_release(&text);
-		return errno == ENOENT ? 0 : error_errno("cannot read '%s'", path);
+		return errno == ENOENT ? 0 : error("cannot read '%s': %s", path, file_strerror(errno));
 	}
 	int ret = 0, lineno = 0;
 	char *save = NULL;
@@ -176,9 +176,9 @@ static void write_pid(int fd)
 
 int state_lock(const char *path, const char *what, int wait)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = file_open_quiet(path, O_RDWR | O_CREAT, 0644);
 	if (fd < 0)
-		return error_errno("cannot open lock '%s'", path);
+		return error("cannot open lock '%s': %s", path, file_strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		write_pid(fd);
 		return fd;

@@ -49,8 +49,8 @@ static void settle(struct run *r, struct transfer_job *j, enum transfer_state st
 static void fail_job(struct run *r, struct transfer_job *j, const char *what, const char *path,
 		     int err)
 {
-	strbuf_addf(&j->why, "  %s '%s': %s\n", what, path, strerror(err));
-	progress_line(r->pg, "fetch: %s: %s '%s': %s", j->file, what, path, strerror(err));
+	strbuf_addf(&j->why, "  %s '%s': %s\n", what, path, file_strerror(err));
+	progress_line(r->pg, "fetch: %s: %s '%s': %s", j->file, what, path, file_strerror(err));
 	settle(r, j, TRANSFER_FAILED);
 }
 
@@ -73,9 +73,9 @@ static int hash_fd(struct digest *dg, int fd)
 static int open_part(struct transfer_job *j)
 {
 	struct stat st;
-	int flags = O_RDWR | O_CREAT | O_CLOEXEC | (j->fresh ? O_TRUNC : 0);
+	int flags = O_RDWR | O_CREAT | (j->fresh ? O_TRUNC : 0);
 	j->fresh = false;
-	j->fd = open(j->part, flags, 0644);
+	j->fd = file_open_quiet(j->part, flags, 0644);
 	if (j->fd < 0 || fstat(j->fd, &st) < 0)
 		return -1;
 	if (j->hashed != (long long)st.st_size) {

@@ -70,6 +70,7 @@ struct linkset {
 
 struct unpack {
 	const char *path; /* the archive, for messages */
+	const char *dest; /* for messages */
 	const char *top;  /* the top folder to strip, or NULL */
 	struct archive *in, *out;
 	int fd; /* the archive's */
@@ -260,6 +261,9 @@ static int rewrite_entry(struct unpack *u, struct archive_entry *e)
 		return refuse(u);
 	if (u->name.len) {
 		archive_entry_set_pathname(e, u->name.data);
+		/* A source tree needs no setuid or setgid program: as root,
+		 * keeping the bits would leave one in work/src. */
+		archive_entry_set_perm(e, archive_entry_perm(e) & ~(mode_t)(S_ISUID | S_ISGID));
 		return 1;
 	}
 	if (archive_entry_filetype(e) == AE_IFDIR && !archive_entry_hardlink(e))
@@ -274,6 +278,16 @@ static const char *why_not(struct archive *a)
 	return s ? s : "unknown error";
 }
 
+/* The disk writer's failures, a failed write(2) (a full disk) among them,
+ * come as ARCHIVE_WARN: anything but ARCHIVE_OK is one, or the tree would
+ * keep truncated files and a decompression bomb would write on. */
+static int write_failed(struct unpack *u)
+{
+	int err = archive_errno(u->out);
+	return error("cannot unpack '%s': cannot write '%s/%s': %s", u->path, u->dest,
+		     u->name.data, err > 0 ? strerror(err) : why_not(u->out));
+}
+
 static int copy_data(struct unpack *u)
 {
 	const void *buf;
@@ -281,9 +295,8 @@ static int copy_data(struct unpack *u)
 	la_int64_t off;
 	int r;
 	while ((r = archive_read_data_block(u->in, &buf, &len, &off)) == ARCHIVE_OK)
-		if (archive_write_data_block(u->out, buf, len, off) < ARCHIVE_WARN)
-			return error("cannot unpack '%s': cannot write entry '%s': %s", u->path,
-				     u->entry.data, why_not(u->out));
+		if (archive_write_data_block(u->out, buf, len, off) != ARCHIVE_OK)
+			return write_failed(u);
 	if (r != ARCHIVE_EOF)
 		return error("cannot read '%s' at entry '%s': %s", u->path, u->entry.data,
 			     why_not(u->in));
@@ -306,9 +319,11 @@ static int extract_entry(struct unpack *u, struct archive_entry *e)
 		add_symlink(u);
 	if (archive_entry_size(e) > 0 && copy_data(u) < 0)
 		return -1;
+	/* A warning here is about restoring a time or mode, as tar's; the
+	 * bytes of a sparse file's end are written here too, and their failure
+	 * is fatal. */
 	if (archive_write_finish_entry(u->out) < ARCHIVE_WARN)
-		return error("cannot unpack '%s': cannot finish entry '%s': %s", u->path,
-			     u->entry.data, why_not(u->out));
+		return write_failed(u);
 	return 0;
 }
 
@@ -553,8 +568,9 @@ int unpack_archive(const char *path, const char *dest, const char *top)
 {
 	if (check_top(path, top) < 0 || prepare_dest(dest) < 0)
 		return -1;
-	struct unpack u = { .path = path, .top = top, .fd = -1, .entry = STRBUF_INIT,
-			    .name = STRBUF_INIT, .target = STRBUF_INIT, .why = STRBUF_INIT };
+	struct unpack u = { .path = path, .dest = dest, .top = top, .fd = -1,
+			    .entry = STRBUF_INIT, .name = STRBUF_INIT, .target = STRBUF_INIT,
+			    .why = STRBUF_INIT };
 	int saved = -1;
 	int ret = open_archives(&u);
 	if (ret == 0)

@@ -65,6 +65,27 @@ bs build x86_64
 is "$RC" 0 "after the fix the retry succeeds"
 ok "$([ ! -e "$box/usr/share/partial" ]; echo $?)" "and the failed attempt's files are gone"
 
+# A kill -9 inside an install step: the record of what was there before
+# survives it, so the retry still removes what the killed attempt created.
+cp recipes/app.recipe "$WORLD/app.recipe.saved"
+cat >>recipes/app.recipe <<'EOF2'
+    mkdir -p "$BOXROOT/usr/share/killed"
+    echo half >"$BOXROOT/usr/share/killed/file"
+    if [ -e "$TOP/kill-install" ]; then kill -9 0; fi
+EOF2
+touch "$TOP/kill-install"
+# Its own process group: the step kills the driver, its workers and itself.
+(setsid -w "$BOOTSTRAP" --top "$TOP" build x86_64 >/dev/null 2>&1) 2>/dev/null
+is "$?" 137 "the build is killed inside app's install step"
+ok "$([ -e "$box/usr/share/killed/file" ]; echo $?)" "after creating a file"
+rm "$TOP/kill-install"
+cp "$WORLD/app.recipe.saved" recipes/app.recipe
+echo "# no longer installs usr/share/killed" >>recipes/app.recipe
+bs build x86_64
+is "$RC" 0 "the rerun, app no longer installing that file, succeeds"
+ok "$([ ! -e "$box/usr/share/killed" ]; echo $?)" "and the killed attempt's files are gone"
+ok "$(! ls "$TOP/states/files/x86_64" | grep -q installing; echo $?)" "and no install record is left"
+
 # A damaged manifest removes nothing and names the line.
 printf 'output/x86_64/boxroot/usr/bin/app\n../../etc/passwd\n' >"$TOP/states/files/x86_64/app"
 echo "#" >>recipes/app.recipe

@@ -416,6 +416,21 @@ static void test_truncated(void)
 	free(want), free(big), free(archive), free(cut), free(dest);
 }
 
+/* A setuid or setgid program in a tarball lands without those bits. */
+static void test_setuid(void)
+{
+	struct ent ents[] = { { "pkg/", 'd', 0755, NULL }, { "pkg/su", 'f', 04755, "x\n" },
+			      { "pkg/sg", 'f', 02711, "y\n" }, { "pkg/bin/", 'd', 02755, NULL } };
+	char *archive = make_archive("setuid.tar.gz", "gzip", ents, 4), *dest = at("out/setuid");
+	char *bin = xasprintf("%s/bin", dest);
+	is_int(unpack(archive, dest, "pkg"), 0, "a tarball with setuid and setgid entries unpacks");
+	check_file(dest, "su", "x\n", 0755, "setuid");
+	check_file(dest, "sg", "y\n", 0711, "setgid");
+	struct stat st;
+	ok(stat(bin, &st) == 0 && (st.st_mode & 07777) == 0755, "a setgid folder loses the bit");
+	free(archive), free(dest), free(bin);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmp))
@@ -432,6 +447,7 @@ int main(void)
 	test_bad_input();
 	test_not_archives();
 	test_truncated();
+	test_setuid();
 	remove_tree(tmp);
 	return tap_done();
 }
