@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "digest.h"
 #include "file.h"
+#include "recipe_check.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -447,11 +448,6 @@ static int set_inner(struct parser *p)
 		return perr_key(p, KEY_INNER, "inner takes FILE [DIR], not '%s'", p->raw[KEY_INNER]);
 	if (!p->raw[KEY_SHA256])
 		return perr_key(p, KEY_INNER, "inner '%s' needs a source (url and sha256)", w.items[0]);
-	for (size_t i = 0; i < w.n; i++) {
-		const char *v = w.items[i];
-		if (!path_is_inside(v))
-			return perr_key(p, KEY_INNER, "inner: '%s' must be a path inside the tree", v);
-	}
 	r->inner = w.items[0];
 	if (w.n == 2) {
 		r->inner_topdir = w.items[1];
@@ -475,6 +471,42 @@ static int set_cost(struct parser *p)
 	if (!isdigit((unsigned char)*v) || *end || errno || n > RECIPE_COST_MAX)
 		return perr_key(p, KEY_COST, "cost takes whole seconds, 0 to 1000000, not '%s'", v);
 	p->r->cost = (unsigned)n;
+	return 0;
+}
+
+static int path_error(struct parser *p, int k, const char *label, const char *v, const char *why,
+		      bool inside)
+{
+	char *msg = xasprintf("%s '%s' is not %s (%s); use %s of at most %d bytes, without '%s'",
+			      label, v, inside ? "a path inside the tree" : "a plain file name", why,
+			      inside ? "a relative path" : "one name", RECIPE_NAME_MAX, inside ? ".." : "/");
+	perr_key(p, k, "%s", msg);
+	free(msg);
+	return -1;
+}
+
+/* Once the layers are merged and expanded: every value that becomes a file
+ * or folder name, so that no command ever meets one that leaves its folder. */
+static int check_paths(struct parser *p)
+{
+	const struct recipe *r = p->r;
+	const bool own_file = p->raw[KEY_FILE] != NULL;
+	const struct { int k; const char *label, *v; } names[] = {
+		{ KEY_NAME, "name", r->name },
+		{ KEY_VERSION, "version", r->version },
+		{ KEY_VERSION, "name-version", name_version(p) },
+		{ own_file ? KEY_FILE : KEY_URL, own_file ? "file" : "the url's file name", r->file },
+		{ KEY_DIR, "dir", r->topdir },
+		{ KEY_INNER, "inner's DIR", r->inner_topdir },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *why = names[i].v ? recipe_check_component(names[i].v) : NULL;
+		if (why)
+			return path_error(p, names[i].k, names[i].label, names[i].v, why, false);
+	}
+	const char *why = r->inner ? recipe_check_inside(r->inner) : NULL;
+	if (why)
+		return path_error(p, KEY_INNER, "inner", r->inner, why, true);
 	return 0;
 }
 
@@ -508,7 +540,7 @@ static int fill(struct parser *p)
 	r->sha256_path = p->key_path[KEY_SHA256] ? p->key_path[KEY_SHA256] : r->path;
 	if (!r->file && r->urls.n)
 		r->file = recipe_file(r);
-	return 0;
+	return check_paths(p);
 }
 
 /* Runs every line of one file through the parser. */
