@@ -51,4 +51,27 @@ RECIPES=site:recipes refused "an overlay's version" "^bootstrap: error: site/app
 edit 's|^name .*|name    = ../app|'
 refused "name = ../app" "^bootstrap: error: recipes/app\.recipe:2: name '\.\./app' does not match the file name"
 cp "$WORLD/app.orig" recipes/app.recipe
+
+# Settings: checked before the first package is fetched or built. timeout:
+# FETCH_BACKOFF=nan once made a retry wait forever.
+bad_setting() { # bad_setting VAR=VALUE MESSAGE: build and fetch refuse it
+	local var=${1%%=*} saved=${MIRROR-} cmd
+	export "$1"
+	for cmd in "build x86_64" fetch; do
+		# shellcheck disable=SC2086
+		OUT=$(timeout 120 "$BOOTSTRAP" --top "$TOP" $cmd 2>"$WORLD/.stderr") && RC=0 || RC=$?
+		is "$RC.$(cat "$WORLD/.stderr")" "2.bootstrap: error: $2" "$1: $cmd exits 2, naming it"
+	done
+	ok "$([ ! -e "$TOP" ]; echo $?)" "$1: nothing fetched or built"
+	unset "$var"
+	export MIRROR=$saved
+}
+bad_setting FETCH_BACKOFF=nan "FETCH_BACKOFF must be a number from 0 to 600, not 'nan'"
+bad_setting FETCH_TRIES=inf "FETCH_TRIES must be a whole number from 1 to 100, not 'inf'"
+bad_setting FETCH_CONNECT_TIMEOUT=NaN "FETCH_CONNECT_TIMEOUT must be a number from 0.001 to 3600, not 'NaN'"
+bad_setting FETCH_LOW_SPEED_TIME=1e9 "FETCH_LOW_SPEED_TIME must be a whole number from 1 to 3600, not '1e9'"
+bad_setting COMPRESS=lz4 "unknown COMPRESS 'lz4' (valid: gzip, zstd, xz, none)"
+bad_setting COMPRESS_LEVEL=fast "COMPRESS_LEVEL 'fast' is not a number; gzip takes 1-9"
+bad_setting SOURCE_DATE_EPOCH=soon "SOURCE_DATE_EPOCH 'soon' is not a number of seconds since 1970 (0-4294967295)"
+bad_setting MIRROR=/srv/tarballs "MIRROR must be a URL prefix starting with file://, http://, https:// or ftp://, not '/srv/tarballs'"
 done_testing
