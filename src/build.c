@@ -558,6 +558,17 @@ static int fetch_missing(const struct session *s)
 	return ret;
 }
 
+/* A run killed after its last package's state was written, but before await
+ * was cleared, leaves await naming a done package: with nothing to build,
+ * no package would ever clear it. */
+static int clear_await(const struct session *s)
+{
+	char *await = state_await_read(s->await_path);
+	int ret = await ? state_await_write(s->await_path, NULL) : 0;
+	free(await);
+	return ret;
+}
+
 static int build_all(struct session *s)
 {
 	if (doctor_check(s->w, s->plan) < 0 || fetch_missing(s) < 0)
@@ -578,8 +589,10 @@ static int build_all(struct session *s)
 		ret = schedule(&q);
 		jobserver_close(&q.js);
 	}
-	if (ret == 0 && !todo)
+	if (ret == 0 && !todo) {
 		printf("%s: nothing to build, all %zu packages are done\n", s->arch->name, s->plan->n);
+		ret = clear_await(s);
+	}
 	free(q.status);
 	free(q.jobs);
 	return ret;
@@ -618,8 +631,8 @@ int build_status(const struct world *w, const struct plan *plan)
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct recipe *r = plan->items[i].recipe;
 		const struct state_entry *e = entry_of(&s, i);
-		const char *what = await && !strcmp(await, r->name) ? "awaiting"
-				   : is_done(&s, i)			 ? "done"
+		const char *what = is_done(&s, i)			 ? "done"
+				   : await && !strcmp(await, r->name) ? "awaiting"
 				   : e					 ? "stale"
 									 : "pending";
 		printf("%-14s %-10s %-6s %-9s", r->name, r->version, stage_name(r->stage), what);
