@@ -656,7 +656,8 @@ int build_reset(const struct world *w, const struct plan *plan, const char *pkg)
 		if (!want[i] || !state_find(&s.states[r->stage], r->name))
 			continue;
 		ret = state_forget(&s.states[r->stage], r->name);
-		printf("forgot %s %s\n", r->name, r->version);
+		if (ret == 0)
+			printf("forgot %s %s\n", r->name, r->version);
 	}
 	free(want);
 	session_close(&s);

@@ -18,4 +18,29 @@ is "$RC.$(cat "$TOP/states/await-x86_64")" "0." "and await is cleared"
 bs status x86_64
 is "$(echo "$OUT" | grep -c awaiting)" 0 "status reports no await"
 
+# reset on a top it cannot write says only what it could not do.
+readonly_run() { # readonly_run ARGS...: runs the driver with $TOP/states read-only
+	if [ "$(id -u)" -ne 0 ]; then
+		chmod a-w "$TOP/states"
+		bs "$@"
+		chmod u+w "$TOP/states"
+	elif unshare -m true 2>/dev/null; then
+		OUT=$(unshare -m sh -c 'mount --bind "$1/states" "$1/states" &&
+			mount -o remount,ro,bind "$1/states" && shift && exec "$@"' sh "$TOP" \
+			"$BOOTSTRAP" --top "$TOP" "$@" 2>"$WORLD/.stderr") && RC=0 || RC=$?
+		ERR=$(cat "$WORLD/.stderr")
+	else
+		return 1
+	fi
+}
+if readonly_run reset x86_64 app; then
+	is "$RC" 1 "reset on a read-only states folder fails"
+	like "$ERR" "^bootstrap: error: " "with an error"
+	is "$OUT" "" "and does not say it forgot anything"
+	bs status x86_64
+	like "$OUT" "^app +1\.0 +box +done" "app is still done"
+else
+	ok 0 "# SKIP cannot make the states folder read-only here"
+fi
+
 done_testing
