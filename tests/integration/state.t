@@ -18,6 +18,16 @@ is "$RC.$(cat "$TOP/states/await-x86_64")" "0." "and await is cleared"
 bs status x86_64
 is "$(echo "$OUT" | grep -c awaiting)" 0 "status reports no await"
 
+# An incremental build equals a clean one: a changed dir unpacks again, and
+# here fails as it would on a clean top.
+sed -i 's/^stage .*/&\ndir     = wrong-1.0/' recipes/app.recipe
+bs build x86_64
+is "$RC" 1 "a changed dir is a new source tree: the wrong one fails"
+like "$ERR" "is outside the top folder 'wrong-1\.0'" "as on a clean top"
+sed -i '/^dir /d' recipes/app.recipe
+bs build x86_64
+is "$RC" 0 "the right dir builds again"
+
 # reset on a top it cannot write says only what it could not do.
 readonly_run() { # readonly_run ARGS...: runs the driver with $TOP/states read-only
 	if [ "$(id -u)" -ne 0 ]; then
