@@ -53,4 +53,13 @@ else
 	ok 0 "# SKIP cannot make the states folder read-only here"
 fi
 
+# A world without box packages: the build ends after the cross stage.
+rm recipes/app.recipe recipes/libfoo.recipe recipes/inplace.recipe
+bs --top "$WORLD/top2" build x86_64
+is "$RC" 0 "a world without box packages builds"
+like "$OUT" "x86_64: no initrd packed: the plan has no box package" "and says why there is no initrd"
+ok "$([ ! -e "$WORLD/top2/output/x86_64/initrd.cpio.gz" ]; echo $?)" "no initrd"
+run_bs --top "$WORLD/top2" initrd x86_64
+is "$RC.$ERR" "1.bootstrap: error: the x86_64 plan has no box package, so there is no userland to pack (add a recipe with stage = box)" \
+	"initrd says there is no userland, and does not advise a build"
 done_testing
