@@ -89,6 +89,9 @@ fuzz: build/fuzz/recipe_fuzz
 	@mkdir -p build/fuzz/corpus
 	cp recipes/*.recipe tests/fuzz/seeds/* build/fuzz/corpus/ 2>/dev/null || true
 	for f in tests/e2e/overlay/*.recipe; do cp "$$f" "build/fuzz/corpus/overlay-$${f##*/}"; done
+	# Two layers, as recipe_fuzz.c splits them: a shipped recipe, then its e2e overlay.
+	for f in tests/e2e/overlay/*.recipe; do { cat "recipes/$${f##*/}"; echo '@@overlay@@'; \
+		cat "$$f"; } >"build/fuzz/corpus/layers-$${f##*/}"; done
 	build/fuzz/recipe_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=build/fuzz/ build/fuzz/corpus
 

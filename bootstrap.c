@@ -18,6 +18,8 @@
 #include "src/plan.h"
 #include "src/recipe.h"
 #include "src/signals.h"
+
+#include "src/settings.h"
 #include "src/strbuf.h"
 #include "src/util.h"
 #include "src/world.h"
@@ -486,6 +488,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	world_init(&world, &opts);
+	/* Before any command: a bad setting is bad input, refused before the
+	 * first package is fetched or built, not after the last. */
+	if (settings_check() < 0)
+		exit(EXIT_USAGE);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(commands[i].name, opts.args[0])) {
 			int ret = commands[i].run(&world, &opts);

@@ -105,9 +105,40 @@ static int pack(const struct world *w, const struct plan *plan, struct initrd_op
 	return ret;
 }
 
+static bool has_box_package(const struct plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		if (plan->items[i].recipe->stage == STAGE_BOX)
+			return true;
+	return false;
+}
+
+/* Without box packages nothing ever makes a boxroot: a build is complete
+ * after its cross stage, and only an explicit repack is an error. */
+static int without_userland(const struct plan *plan, bool force)
+{
+	if (force)
+		return error("the %s plan has no box package, so there is no userland to pack "
+			     "(add a recipe with stage = box)", plan->arch->name);
+	printf("%s: no initrd packed: the plan has no box package\n", plan->arch->name);
+	return 0;
+}
+
+/* A build whose box packages installed nothing into the boxroot packs an
+ * image of config/init and config/rootfs alone; a repack asks for a build. */
+static int need_root(const struct plan *plan, const char *root, bool force)
+{
+	if (!force)
+		return mkdir_p(root);
+	return error("%s does not exist: build the userland first (bootstrap build %s)", root,
+		     plan->arch->name);
+}
+
 int boxroot_pack(const struct world *w, const struct plan *plan, bool force)
 {
 	struct initrd_opts o = { 0 };
+	if (!has_box_package(plan))
+		return without_userland(plan, force);
 	if (initrd_opts_from_env(&o) < 0)
 		return -1;
 	char *root = world_path(w, "output/%s/boxroot", plan->arch->name);
@@ -118,9 +149,8 @@ int boxroot_pack(const struct world *w, const struct plan *plan, bool force)
 	o.init = path_exists(init) ? init : NULL;
 	o.out = out;
 	int ret;
-	if (!is_dir(root))
-		ret = error("%s does not exist: build the userland first (bootstrap build %s)", root,
-			    plan->arch->name);
+	if (!is_dir(root) && need_root(plan, root, force) < 0)
+		ret = -1;
 	else if (write_build_id(plan, root) < 0)
 		ret = -1;
 	else {

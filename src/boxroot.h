@@ -12,7 +12,10 @@
 struct plan;
 struct world;
 
-/* force: pack even when the fingerprint matches. */
+/* force (the initrd command): pack even when the fingerprint matches, and
+ * refuse a missing boxroot; a build (force false) makes it, empty, when its
+ * box packages installed nothing there. A plan without box packages packs
+ * nothing: a build says so and succeeds, the initrd command fails. */
 int boxroot_pack(const struct world *w, const struct plan *plan, bool force);
 
 #endif

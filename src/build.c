@@ -354,10 +354,12 @@ int build_run(const struct world *w, const struct plan *plan)
 static const char *state_word(const struct session *s, size_t i, const char *await, bool failed,
 			      long builder, struct strbuf *why)
 {
+	const char *not_done = why_not_done(s, i, why);
+	if (!not_done) /* an await left by a kill after the state was written */
+		return "done";
 	if (await && !strcmp(await, s->plan->items[i].recipe->name))
 		return failed ? "failed" : builder ? "building" : "interrupted";
-	const char *not_done = why_not_done(s, i, why);
-	return not_done ? not_done : "done";
+	return not_done;
 }
 
 int build_status(const struct world *w, const struct plan *plan)
@@ -405,7 +407,8 @@ int build_reset(const struct world *w, const struct plan *plan, const char *pkg)
 		if (!want[i] || !state_find(&s.states[r->stage], r->name))
 			continue;
 		ret = state_forget(&s.states[r->stage], r->name);
-		printf("forgot %s %s\n", r->name, r->version);
+		if (ret == 0)
+			printf("forgot %s %s\n", r->name, r->version);
 	}
 	free(want);
 	session_close(&s);

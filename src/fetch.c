@@ -13,6 +13,7 @@
 #include "file.h"
 #include "progress.h"
 #include "recipe.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "sumcache.h"
 #include "sumedit.h"
@@ -35,34 +36,18 @@ struct fetch {
 	size_t n, cap, present;
 };
 
-static int env_number(const char *name, double def, double min, double max, double *out)
-{
-	const char *s = getenv(name);
-	char *end;
-	*out = def;
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (end == s || *end || errno || *out < min || *out > max)
-		return error("%s must be a number from %g to %g, not '%s'", name, min, max, s);
-	return 0;
-}
-
-/* The FETCH_* variables of the environment; README.md lists them. */
+/* The FETCH_* variables of the environment (settings.h). */
 static int read_opts(const struct world *w, struct transfer_opts *o)
 {
-	double tries, limit, time;
+	struct fetch_settings s;
 	o->jobs = w->fetch_jobs > 0 ? w->fetch_jobs : 4;
-	if (env_number("FETCH_CONNECT_TIMEOUT", 30, 0.001, 3600, &o->connect_timeout) < 0 ||
-	    env_number("FETCH_LOW_SPEED_LIMIT", 1024, 1, 1e9, &limit) < 0 ||
-	    env_number("FETCH_LOW_SPEED_TIME", 30, 1, 3600, &time) < 0 ||
-	    env_number("FETCH_TRIES", 3, 1, 100, &tries) < 0 ||
-	    env_number("FETCH_BACKOFF", 1, 0, 600, &o->backoff) < 0)
+	if (settings_fetch(&s) < 0)
 		return -1;
-	o->low_speed_limit = (long)limit;
-	o->low_speed_time = (long)time;
-	o->tries = (int)tries;
+	o->connect_timeout = s.connect_timeout;
+	o->low_speed_limit = (long)s.low_speed_limit;
+	o->low_speed_time = (long)s.low_speed_time;
+	o->tries = (int)s.tries;
+	o->backoff = s.backoff;
 	return 0;
 }
 

@@ -151,7 +151,8 @@ int initrd_opts_from_env(struct initrd_opts *o)
 	if (!s || !*s)
 		return 0;
 	if (!all_digits(s))
-		return error("SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970", s);
+		return error("SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970 (0-%lld)", s,
+			     NEWC_MAX);
 	o->epoch = strtoll(s, NULL, 10);
 	return epoch_check(o->epoch);
 }

@@ -84,7 +84,7 @@ int recipe_parse(struct arena *arena, const char *path, const char *text, size_t
 int recipe_parse_overlay(struct arena *arena, const char *base_path, const char *base_text,
 			 size_t base_len, const char *path, const char *text, size_t len,
 			 struct recipe *r);
-/* Loads every *.recipe of every folder of the colon-separated search path;
+/* recipe_set.c. Loads every *.recipe of every folder of the colon-separated search path;
  * for each package name, the first folder that has it wins. Checks that every
  * dependency names a known package. On failure the set is left empty. A
  * recipe must be a regular file (a symlink to one is fine) of at most

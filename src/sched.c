@@ -16,6 +16,7 @@
 #include "jobserver.h"
 #include "plan.h"
 #include "session.h"
+#include "settings.h"
 #include "signals.h"
 #include "stepenv.h"
 #include "util.h"
@@ -409,12 +410,24 @@ static int run_due_hooks(const struct session *s)
 	return 0;
 }
 
+/* A run killed after its last package's state was written, but before await
+ * was cleared, leaves await naming a done package: with nothing to build,
+ * no package would ever clear it. */
+static int clear_await(const struct session *s)
+{
+	bool failed;
+	char *await = state_await_read(s->await_path, &failed);
+	int ret = await ? state_await_write(s->await_path, NULL, false) : 0;
+	free(await);
+	return ret;
+}
+
 static double heartbeat_seconds(void)
 {
-	const char *v = getenv("HEARTBEAT");
-	char *end;
-	double d = v ? strtod(v, &end) : 0;
-	return v && *v && !*end && d >= 1 && d <= 86400 ? d : HEARTBEAT_DEFAULT;
+	double d = HEARTBEAT_DEFAULT;
+	if (settings_heartbeat(&d) < 0) /* checked before the command ran */
+		BUG("HEARTBEAT went bad");
+	return d;
 }
 
 static int run_todo(struct sched *q)
@@ -446,9 +459,7 @@ int sched_build(struct session *s)
 	int ret = todo ? run_todo(&q) : 0;
 	if (ret == 0 && !todo) {
 		printf("%s: nothing to build, all %zu packages are done\n", s->arch->name, s->plan->n);
-		/* A stale await (killed after the last package's state was
-		 * written) must not outlive a build that finds all done. */
-		ret = state_await_write(s->await_path, NULL, false);
+		ret = clear_await(s);
 	}
 	if (ret == 0)
 		ret = run_due_hooks(s);

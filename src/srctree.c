@@ -22,6 +22,16 @@ static int source_key(const struct world *w, const struct recipe *r, char key[DI
 	const char *prepare = recipe_step(r, STEP_PREPARE, NULL);
 	digest_update(d, "srctree-1\n", 10);
 	digest_update(d, r->sha256 ? r->sha256 : "-", r->sha256 ? DIGEST_HEX_LEN : 1);
+	/* Another dir unpacks differently (or fails), so a tree made with the
+	 * old one must not be reused. The default, name-version, is in the
+	 * tree's path already; leaving it out keeps the keys of trees made
+	 * before dir was hashed. */
+	char *dflt = xasprintf("%s-%s", r->name, r->version);
+	if (strcmp(r->topdir, dflt)) {
+		digest_update(d, "\ndir\n", 5);
+		digest_update(d, r->topdir, strlen(r->topdir));
+	}
+	free(dflt);
 	if (r->inner) {
 		digest_update(d, "\ninner\n", 7);
 		digest_update(d, r->inner, strlen(r->inner) + 1);

@@ -100,6 +100,6 @@ is "$(stat -c %s "$SRC/f9.bin.part")" "$((100 + q + q / 2))" "the .part keeps wh
 
 # --- bad settings -------------------------------------------------------------------
 FETCH_TRIES=lots run_bs --top "$TOP" fetch dropped
-is "$RC.$ERR" "1.bootstrap: error: FETCH_TRIES must be a number from 1 to 100, not 'lots'" "a bad FETCH_TRIES is an error"
+is "$RC.$ERR" "2.bootstrap: error: FETCH_TRIES must be a whole number from 1 to 100, not 'lots'" "a bad FETCH_TRIES is bad input"
 
 done_testing

@@ -69,12 +69,12 @@ is "$(cpio -it --quiet <"$OUTDIR/initrd.cpio" 2>/dev/null)" "$(list "$IMG")" \
 
 before=$(ls "$OUTDIR")
 COMPRESS=lz4 run_bs --top "$WORLD" initrd x86_64
-is "$RC" 1 "COMPRESS=lz4 fails"
+is "$RC" 2 "COMPRESS=lz4 is bad input"
 is "$ERR" "bootstrap: error: unknown COMPRESS 'lz4' (valid: gzip, zstd, xz, none)" "naming the valid ones"
 COMPRESS_LEVEL=11 run_bs --top "$WORLD" initrd x86_64
 is "$ERR" "bootstrap: error: COMPRESS_LEVEL 11 is out of range; gzip takes 1-9" "COMPRESS_LEVEL=11"
 SOURCE_DATE_EPOCH=soon run_bs --top "$WORLD" initrd x86_64
-is "$ERR" "bootstrap: error: SOURCE_DATE_EPOCH 'soon' is not a number of seconds since 1970" \
+is "$ERR" "bootstrap: error: SOURCE_DATE_EPOCH 'soon' is not a number of seconds since 1970 (0-4294967295)" \
 	"SOURCE_DATE_EPOCH=soon"
 
 python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$BOX/etc/ctl"

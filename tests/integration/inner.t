@@ -61,5 +61,5 @@ like "$ERR" "nested 1\.0: inner archive missing\.tar\.gz is not in nested_1\.0\.
 sed -i 's/^inner .*/inner   = ..\/escape.tar.gz/' recipes/nested.recipe
 bs plan x86_64
 is "$RC" 2 "an inner path outside the tree is a recipe error"
-like "$ERR" "recipes/nested\.recipe:6: inner: '\.\./escape\.tar\.gz' must be a path inside the tree" "naming file and line"
+like "$ERR" "recipes/nested\.recipe:6: inner '\.\./escape\.tar\.gz' is not a path inside the tree \(it has a '\.\.' component\)" "naming file and line"
 done_testing

@@ -25,8 +25,8 @@ static const struct env_case {
 	{ "xz", "99999999999", NULL, "COMPRESS_LEVEL 99999999999 is out of range; xz takes 1-9",
 	  NULL, 0, 0 },
 	{ NULL, NULL, "yesterday", "SOURCE_DATE_EPOCH 'yesterday' is not a number of seconds since "
-				   "1970", NULL, 0, 0 },
-	{ NULL, NULL, "-1", "SOURCE_DATE_EPOCH '-1' is not a number of seconds since 1970", NULL, 0,
+				   "1970 (0-4294967295)", NULL, 0, 0 },
+	{ NULL, NULL, "-1", "SOURCE_DATE_EPOCH '-1' is not a number of seconds since 1970 (0-4294967295)", NULL, 0,
 	  0 },
 	{ NULL, NULL, "4294967296", "SOURCE_DATE_EPOCH 4294967296 is out of range; cpio newc holds "
 				    "0-4294967295", NULL, 0, 0 },

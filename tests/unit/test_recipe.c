@@ -78,6 +78,10 @@ struct bad {
 };
 
 #define HEAD "name = p\nversion = 1\nlicense = MIT\nstage = host\n"
+/* Too long for a file name: 300 bytes, and 199 (+ "p-" makes 201). */
+#define V30 "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+#define V300 V30 V30 V30 V30 V30 V30 V30 V30 V30 V30
+#define V199 V30 V30 V30 V30 V30 V30 "vvvvvvvvvvvvvvvvvvv"
 #define SUM "sha256 = 9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23\n"
 
 static const struct bad bads[] = {
@@ -103,6 +107,19 @@ static const struct bad bads[] = {
 	{ HEAD "cost = 1000001\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '1000001'" },
 	{ HEAD "cost = 99999999999999999999999\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '99999999999999999999999'" },
 	{ "name = p\nversion = 1 2\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: 'version' takes one word" },
+	/* Values that become file names (recipe_check.h). */
+	{ "name = p\nversion = ../..\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: version '../..' is not a plain file name (it contains '/'); use one name of at most 200 bytes, without '/'" },
+	{ "name = p\nversion = ..\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: version '..' is not a plain file name (it is . or ..); use one name of at most 200 bytes, without '/'" },
+	{ "name = p\nversion = " V300 "\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: version '" V300 "' is not a plain file name (it is longer than 200 bytes); use one name of at most 200 bytes, without '/'" },
+	{ "name = p\nversion = " V199 "\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: name-version 'p-" V199 "' is not a plain file name (it is longer than 200 bytes); use one name of at most 200 bytes, without '/'" },
+	{ HEAD "url = http://x/p.tgz\n" SUM "file = ../../etc/x\n", "recipes/p.recipe:7: file '../../etc/x' is not a plain file name (it contains '/'); use one name of at most 200 bytes, without '/'" },
+	{ HEAD "url = http://x/..\n" SUM, "recipes/p.recipe:5: the url's file name '..' is not a plain file name (it is . or ..); use one name of at most 200 bytes, without '/'" },
+	{ HEAD "url = http://x/\n" SUM, "recipes/p.recipe:5: the url's file name '' is not a plain file name (it is empty); use one name of at most 200 bytes, without '/'" },
+	{ HEAD "dir = ../..\n", "recipes/p.recipe:5: dir '../..' is not a plain file name (it contains '/'); use one name of at most 200 bytes, without '/'" },
+	{ HEAD "dir = .\n", "recipes/p.recipe:5: dir '.' is not a plain file name (it is . or ..); use one name of at most 200 bytes, without '/'" },
+	{ HEAD "url = http://x/p.tgz\n" SUM "inner = a/../../x.tgz\n", "recipes/p.recipe:7: inner 'a/../../x.tgz' is not a path inside the tree (it has a '..' component); use a relative path of at most 200 bytes, without '..'" },
+	{ HEAD "url = http://x/p.tgz\n" SUM "inner = /x.tgz\n", "recipes/p.recipe:7: inner '/x.tgz' is not a path inside the tree (it is absolute); use a relative path of at most 200 bytes, without '..'" },
+	{ HEAD "url = http://x/p.tgz\n" SUM "inner = x.tgz a/b\n", "recipes/p.recipe:7: inner's DIR 'a/b' is not a plain file name (it contains '/'); use one name of at most 200 bytes, without '/'" },
 };
 
 static void test_cost_default(void)
@@ -122,7 +139,7 @@ static void test_bad(void)
 		struct arena *a = arena_new();
 		struct recipe r;
 		int ret = parse(a, "recipes/p.recipe", bads[i].text, &r);
-		char want[512];
+		char want[1024];
 		snprintf(want, sizeof want, "bootstrap: error: %s", bads[i].error);
 		ok(ret < 0, "bad input %zu is refused", i);
 		is_str(errbuf, want, "with the message '%s'", bads[i].error);
@@ -199,6 +216,12 @@ static void test_overlay(void)
 	is_int(parse_overlay(a, "overlay = yes\nsha256 = x\n", &r), -1, "a bad value in the overlay");
 	is_str(errbuf, "bootstrap: error: site/zlib.recipe:2: sha256 must be 64 lowercase hex digits, not 'x'",
 	       "is reported at the overlay's line");
+	is_int(parse_overlay(a, "overlay = yes\ndir = ../..\n", &r), -1, "an overlay's dir that leaves the tree");
+	is_str(errbuf, "bootstrap: error: site/zlib.recipe:2: dir '../..' is not a plain file name (it contains "
+		       "'/'); use one name of at most 200 bytes, without '/'", "is refused at the overlay's line");
+	is_int(parse_overlay(a, "overlay = yes\ninner = debian/zlib-$version.tar.gz\n", &r), 0,
+	       "an inner archive in a subfolder of the tree");
+	is_str(r.inner, "debian/zlib-1.3.1.tar.gz", "is a path inside the tree");
 	const char *alone = "overlay = yes\nname = p\nversion = 1\nlicense = MIT\nstage = host\n";
 	is_int(parse(a, "site/p.recipe", alone, &r), -1, "overlay = yes without a base");
 	is_str(errbuf, "bootstrap: error: site/p.recipe:1: overlay = yes, but no later folder of the recipe "
