@@ -1,9 +1,11 @@
 /* bootstrap: a musl cross-toolchain and package-recipe bootstrapper.
  * This file holds the commands and options; the work is in src/. Exit codes:
  * 0 done, 1 a run-time failure (a build, a download), 2 bad usage or input. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,7 +50,7 @@ static const char usage_text[] =
 	"\n"
 	"arches: x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)\n"
 	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
-	"  BACKUP_MIRROR (URL prefixes tried before and after the recipe's urls),\n"
+	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
 	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
 	"  FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME, FETCH_TRIES,\n"
 	"  FETCH_BACKOFF (downloads)\n";
@@ -128,13 +130,34 @@ static const char *env_or_null(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* MIRROR and BACKUP_MIRROR: a URL prefix, or a plain path (relative to where
+ * bootstrap started) that means that folder. */
+static const char *mirror_setting(const char *name)
+{
+	const char *v = env_or_null(name);
+	struct stat st;
+	if (!v || fetch_is_url(v))
+		return v;
+	char *dir = absolute(v);
+	int err = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (err) {
+		error("%s=%s: %s (give a folder that holds the source files, or a URL: file://, "
+		      "http://, https://, ftp://)", name, v, err == ENOENT ? "no such folder" :
+		      err == ENOTDIR ? "not a folder" : strerror(err));
+		exit(EXIT_USAGE);
+	}
+	char *url = fetch_folder_url(dir);
+	free(dir);
+	return url;
+}
+
 static void world_init(struct world *w, const struct options *o)
 {
 	w->project = absolute(".");
 	w->top = absolute(o->top ? o->top : ".");
 	w->recipes = env_or_null("RECIPES") ? getenv("RECIPES") : "recipes";
-	w->mirror = env_or_null("MIRROR");
-	w->backup_mirror = env_or_null("BACKUP_MIRROR");
+	w->mirror = mirror_setting("MIRROR");
+	w->backup_mirror = mirror_setting("BACKUP_MIRROR");
 	w->jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	w->fetch_jobs = o->jobs ? o->jobs : 4;
 	w->verbose = o->verbose;

@@ -1,5 +1,6 @@
 #include "fetch.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -119,14 +120,14 @@ static void fetch_close(struct fetch *f)
 	free(f->dir);
 }
 
-/* A file name in the URL sense: anything but unreserved bytes as %XX. */
-static char *url_escape(const char *s)
+/* s in the URL sense: anything but unreserved bytes and those in keep as %XX. */
+static char *url_escape(const char *s, const char *keep)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~+", c))
+		    strchr("-._~+", c) || strchr(keep, c))
 			strbuf_addc(&sb, (char)c);
 		else
 			strbuf_addf(&sb, "%%%02X", c);
@@ -150,9 +151,23 @@ static char *mirror_url(const char *mirror, const char *file)
 	size_t n = strlen(mirror);
 	while (n && mirror[n - 1] == '/')
 		n--;
-	char *name = url_escape(file);
+	char *name = url_escape(file, "");
 	char *url = xasprintf("%.*s/%s", (int)n, mirror, name);
 	free(name);
+	return url;
+}
+
+bool fetch_is_url(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return n > 0 && isalpha((unsigned char)s[0]) && !strncmp(s + n, "://", 3);
+}
+
+char *fetch_folder_url(const char *dir)
+{
+	char *path = url_escape(dir, "/");
+	char *url = xasprintf("file://%s", path);
+	free(path);
 	return url;
 }
 

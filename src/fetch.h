@@ -18,6 +18,7 @@
 #ifndef FETCH_H
 #define FETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct recipe;
@@ -32,5 +33,10 @@ int fetch_sources(const struct world *w, const struct recipe *const *recipes, si
  * sum, into sources/, and writes its SHA-256 into the recipe file in place
  * (atomically, keeping comments and layout). */
 int fetch_checksum(const struct world *w, const struct recipe *r);
+/* Whether s starts with a scheme and "://" (MIRROR=https://...), as opposed
+ * to a plain path (MIRROR=/srv/tarballs). */
+bool fetch_is_url(const char *s);
+/* The file:// URL of an absolute folder, percent-encoded; caller frees. */
+char *fetch_folder_url(const char *dir);
 
 #endif
