@@ -29,7 +29,8 @@ static const char usage_text[] =
 	"commands:\n"
 	"  build ARCH... [--goal crosstool|all]  build (default goal: all); several arches\n"
 	"                           build side by side, sharing the host stage and JOBS\n"
-	"  fetch [PKG...]           download and verify sources (default: every arch's plan)\n"
+	"  fetch [--list] [PKG...]  download and verify sources (default: every arch's plan);\n"
+	"                           --list: print FILE, SHA256, URLs per source, tab-separated\n"
 	"  plan ARCH [--goal G]     the plan in order: stage, name, version, input key\n"
 	"  status ARCH              what is done, awaiting, stale or pending\n"
 	"  reset ARCH PKG           forget PKG and everything that depends on it\n"
@@ -60,6 +61,7 @@ struct options {
 	const char *goal;
 	int jobs; /* 0: not given */
 	bool verbose;
+	bool list; /* fetch --list */
 	const char **args;
 	size_t nargs;
 };
@@ -104,6 +106,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->jobs = parse_jobs(option_value(argc, argv, &i));
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			o->verbose = true;
+		} else if (!strcmp(a, "--list")) {
+			o->list = true;
 		} else if (a[0] == '-' && a[1]) {
 			usage_error("unknown option '%s'", a);
 		} else {
@@ -338,7 +342,7 @@ static int cmd_fetch(const struct world *w, const struct options *o)
 	load_recipes(w, &set);
 	const struct recipe **list = xcalloc(set.n + o->nargs, sizeof *list);
 	size_t n = fetch_list(w, &set, o, list);
-	int ret = fetch_sources(w, list, n);
+	int ret = o->list ? fetch_print_list(w, list, n) : fetch_sources(w, list, n);
 	free(list);
 	recipe_set_free(&set);
 	return ret < 0 ? 1 : 0;
@@ -471,6 +475,8 @@ int main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
+	if (opts.list && strcmp(opts.args[0], "fetch"))
+		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
 	world_init(&world, &opts);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(commands[i].name, opts.args[0]))

@@ -29,6 +29,10 @@ struct world;
  * One error per file that failed, listing every place tried and why; -1 if
  * any failed. Status lines go to stdout (a live display on a terminal). */
 int fetch_sources(const struct world *w, const struct recipe *const *recipes, size_t n);
+/* For each file fetch_sources() would fetch, one line on stdout:
+ * FILE<TAB>SHA256<TAB>URL[<TAB>URL...], the recipes' urls in order (not
+ * MIRROR's or BACKUP_MIRROR's). Touches nothing on disk. */
+int fetch_print_list(const struct world *w, const struct recipe *const *recipes, size_t n);
 /* Downloads r's source from its urls (not the mirrors), without checking a
  * sum, into sources/, and writes its SHA-256 into the recipe file in place
  * (atomically, keeping comments and layout). */
