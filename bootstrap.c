@@ -23,24 +23,13 @@
 
 #define EXIT_USAGE 2
 
-static const char usage_text[] =
+/* The commands' lines come from the table at the end (commands[]). */
+static const char usage_head[] =
 	"usage: bootstrap [options] COMMAND [ARGS]\n"
 	"\n"
-	"commands:\n"
-	"  build ARCH... [--goal crosstool|all]  build (default goal: all); several arches\n"
-	"                           build side by side, sharing the host stage and JOBS\n"
-	"  fetch [--list] [PKG...]  download and verify sources (default: every arch's plan);\n"
-	"                           --list: print FILE, SHA256, URLs per source, tab-separated\n"
-	"  plan ARCH [--goal G]     the plan in order: stage, name, version, input key\n"
-	"  status ARCH              what is done, awaiting, stale or pending\n"
-	"  reset ARCH PKG           forget PKG and everything that depends on it\n"
-	"  shell ARCH PKG           a shell in PKG's build folder with its steps' environment\n"
-	"  initrd ARCH              repack output/ARCH/boxroot into the initrd\n"
-	"  list                     every package on the recipe search path\n"
-	"  show PKG                 one recipe as parsed, with the steps that will run\n"
-	"  graph [ARCH]             the dependency graph in Graphviz DOT\n"
-	"  checksum PKG             fetch PKG's source and write its sha256 into the recipe\n"
-	"  doctor [ARCH]            check that the host has the tools the plan needs\n"
+	"commands:\n";
+
+static const char usage_tail[] =
 	"\n"
 	"options:\n"
 	"  --top DIR     run-time folders (sources work toolchain states output) under DIR\n"
@@ -66,11 +55,23 @@ struct options {
 	size_t nargs;
 };
 
+static void print_usage(void);
+static const char *command_synopsis(const char *name);
+
 static _Noreturn void usage_error(const char *fmt, const char *arg)
 {
 	fputs("bootstrap: error: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\n(bootstrap --help lists the commands)\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+/* A command used wrongly: the error, then that command's usage line. */
+static _Noreturn void command_usage_error(const char *fmt, const char *cmd)
+{
+	fputs("bootstrap: error: ", stderr);
+	fprintf(stderr, fmt, cmd);
+	fprintf(stderr, "\nusage: bootstrap [options] %s\n", command_synopsis(cmd));
 	exit(EXIT_USAGE);
 }
 
@@ -96,7 +97,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
+			print_usage();
 			exit(0);
 		} else if (!strcmp(a, "--top")) {
 			o->top = option_value(argc, argv, &i);
@@ -210,9 +211,9 @@ static void make_plan(const struct world *w, const struct recipe_set *set, const
 static void check_args(const struct options *o, size_t min, size_t max)
 {
 	if (o->nargs - 1 < min)
-		usage_error("'%s' needs more arguments", o->args[0]);
+		command_usage_error("'%s' needs more arguments", o->args[0]);
 	if (o->nargs - 1 > max)
-		usage_error("too many arguments for '%s'", o->args[0]);
+		command_usage_error("too many arguments for '%s'", o->args[0]);
 }
 
 static int cmd_list(const struct world *w, const struct options *o)
@@ -454,15 +455,56 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
+/* help: what the command does; '\n' continues the text under its column. */
 static const struct command {
-	const char *name;
+	const char *name, *args, *help;
 	int (*run)(const struct world *w, const struct options *o);
 } commands[] = {
-	{ "list", cmd_list },       { "show", cmd_show },         { "plan", cmd_plan },
-	{ "graph", cmd_graph },     { "fetch", cmd_fetch },       { "checksum", cmd_checksum },
-	{ "doctor", cmd_doctor },   { "build", cmd_with_plan },   { "status", cmd_with_plan },
-	{ "reset", cmd_with_plan }, { "shell", cmd_with_plan },   { "initrd", cmd_with_plan },
+	{ "build", "ARCH... [--goal crosstool|all]", "build (default goal: all); several arches\n"
+	  "build side by side, sharing the host stage and JOBS", cmd_with_plan },
+	{ "fetch", "[--list] [PKG...]", "download and verify sources (default: every arch's plan);\n"
+	  "--list: print FILE, SHA256, URLs per source, tab-separated", cmd_fetch },
+	{ "plan", "ARCH [--goal G]", "the plan in order: stage, name, version, input key", cmd_plan },
+	{ "status", "ARCH", "what is done, awaiting, stale or pending", cmd_with_plan },
+	{ "reset", "ARCH PKG", "forget PKG and everything that depends on it", cmd_with_plan },
+	{ "shell", "ARCH PKG", "a shell in PKG's build folder with its steps' environment",
+	  cmd_with_plan },
+	{ "initrd", "ARCH", "repack output/ARCH/boxroot into the initrd", cmd_with_plan },
+	{ "list", "", "every package on the recipe search path", cmd_list },
+	{ "show", "PKG", "one recipe as parsed, with the steps that will run", cmd_show },
+	{ "graph", "[ARCH]", "the dependency graph in Graphviz DOT", cmd_graph },
+	{ "checksum", "PKG", "fetch PKG's source and write its sha256 into the recipe", cmd_checksum },
+	{ "doctor", "[ARCH]", "check that the host has the tools the plan needs", cmd_doctor },
 };
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char *command_synopsis(const char *name)
+{
+	static char line[64];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name)) {
+			snprintf(line, sizeof line, "%s%s%s", name, *commands[i].args ? " " : "",
+				 commands[i].args);
+			return line;
+		}
+	BUG("no command '%s'", name);
+}
+
+static void print_usage(void)
+{
+	fputs(usage_head, stdout);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *help = commands[i].help;
+		const char *synopsis = command_synopsis(commands[i].name);
+		int len = (int)strcspn(help, "\n");
+		printf("  %-24s %s%.*s\n", synopsis, strlen(synopsis) > 24 ? " " : "", len, help);
+		for (help += len; *help; help += len) {
+			len = (int)strcspn(++help, "\n");
+			printf("%27s%.*s\n", "", len, help);
+		}
+	}
+	fputs(usage_tail, stdout);
+}
 
 /* Static, so what they point to stays reachable until exit. */
 static struct options opts;
@@ -472,13 +514,13 @@ int main(int argc, char **argv)
 {
 	parse_options(argc, argv, &opts);
 	if (!opts.nargs) {
-		fputs(usage_text, stdout);
+		print_usage();
 		return 0;
 	}
 	if (opts.list && strcmp(opts.args[0], "fetch"))
 		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
 	world_init(&world, &opts);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(commands[i].name, opts.args[0]))
 			return commands[i].run(&world, &opts);
 	usage_error("unknown command '%s'", opts.args[0]);
