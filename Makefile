@@ -28,10 +28,56 @@ DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS)
 DRIVER = $(DRIVER_ENV) ./bootstrap $(DRIVER_OPTS)
 
 .PHONY: all-arches e2e help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
-	clean distclean fuzz unit integration e2e doctor status run
+	test-deps clean distclean fuzz unit integration e2e doctor status run
+
+define MAKE_HELP
+usage: make [TARGET...] [VARIABLE=VALUE...]
+
+targets:
+  x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)
+                       toolchain, userland and initrd for that arch
+  all-arches           the three arches side by side (host stage built once)
+  crosstool            only the cross toolchain for DEST
+  download             fetch and verify every source the three arches need
+  status, doctor       what is done for DEST; the host tools its plan needs
+  run                  boot output/DEST/initrd.cpio.gz under qemu-system (KERNEL=)
+  deps                 install the host packages building needs (Debian)
+  test-deps            install the host packages the tests need as well
+  check                unit and integration tests (sanitizer build), a few minutes
+  e2e                  the offline end-to-end suite for DEST (tens of minutes)
+  fuzz                 the recipe parser under libFuzzer
+  clean, distclean     remove the driver build; also everything built or fetched
+  help                 this text (also plain make)
+
+variables:
+  DEST=ARCH            the arch of crosstool, status, doctor, e2e, run (default x86_64)
+  O=DIR                run-time folders under DIR instead of the checkout (--top)
+  JOBS=N               make -j for the steps (default: the number of CPUs)
+  FETCH_JOBS=N         transfers at once for download (default 4)
+  MIRROR, BACKUP_MIRROR  a folder or URL tried before and after the recipes' urls
+  RECIPES=DIR:DIR      the recipe search path (default recipes)
+  COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL, SOURCE_DATE_EPOCH  the initrd
+  KERNEL=FILE          the kernel make run boots
+  E2E_GOAL=crosstool|all, FUZZ_SECONDS=N  make e2e, make fuzz
+
+The targets run the driver, ./bootstrap:
+
+endef
+export MAKE_HELP
 
 help: bootstrap
+	@printf '%s\n' "$$MAKE_HELP"
 	@./bootstrap --help
+
+# A target with no rule: an arch misspelt (x86-64, arm, i586) gets the list
+# of arches; anything else a pointer to the help.
+.DEFAULT:
+	@t='$(subst ','\'',$@)'; case $$(printf '%s' "$$t" | tr A-Z a-z) in \
+	*86* | *64* | *arm* | *aarch* | *amd* | *x32*) \
+		echo "make: '$$t' is not an arch; the arches are x86_64 (amd64), aarch64 (arm64)," \
+			"i686 (i386, x86): make x86_64, for example" >&2 ;; \
+	*) echo "make: no target '$$t' (make help lists them)" >&2 ;; \
+	esac; exit 2
 
 bootstrap: bootstrap.c $(SRCS) $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ bootstrap.c $(SRCS) $(PKG_LIBS)
@@ -75,9 +121,13 @@ integration: build/asan/bootstrap bootstrap
 check: $(UNIT_BINS) build/asan/bootstrap bootstrap
 	BOOTSTRAP=$(CURDIR)/build/asan/bootstrap prove -j2 $(UNIT_BINS) tests/integration/*.t
 
-# Installs what building and testing need (Debian and derivatives).
+# Install the host packages (Debian and derivatives): deps what building
+# needs, test-deps what only the tests need (nginx, pyftpdlib, graphviz, clang).
 deps:
-	sh scripts/deps.sh
+	sh scripts/deps.sh config/debian-packages
+
+test-deps:
+	sh scripts/deps.sh config/debian-packages-test
 
 FUZZ_SECONDS ?= 600
 build/fuzz/recipe_fuzz: tests/fuzz/recipe_fuzz.c $(SRCS) $(HDRS)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,23 +27,13 @@
 
 #define EXIT_USAGE 2
 
-static const char usage_text[] =
+/* The commands' lines come from the table at the end (commands[]). */
+static const char usage_head[] =
 	"usage: bootstrap [options] COMMAND [ARGS]\n"
 	"\n"
-	"commands:\n"
-	"  build ARCH... [--goal crosstool|all]  build (default goal: all); several arches\n"
-	"                           build side by side, sharing the host stage and JOBS\n"
-	"  fetch [PKG...]           download and verify sources (default: every arch's plan)\n"
-	"  plan ARCH [--goal G]     the plan in order: stage, name, version, input key\n"
-	"  status ARCH              what is done, awaiting, stale or pending\n"
-	"  reset ARCH PKG           forget PKG and everything that depends on it\n"
-	"  shell ARCH PKG           a shell in PKG's build folder with its steps' environment\n"
-	"  initrd ARCH              repack output/ARCH/boxroot into the initrd\n"
-	"  list                     every package on the recipe search path\n"
-	"  show PKG                 one recipe as parsed, with the steps that will run\n"
-	"  graph [ARCH]             the dependency graph in Graphviz DOT\n"
-	"  checksum PKG             fetch PKG's source and write its sha256 into the recipe\n"
-	"  doctor [ARCH]            check that the host has the tools the plan needs\n"
+	"commands:\n";
+
+static const char usage_tail[] =
 	"\n"
 	"options:\n"
 	"  --top DIR     run-time folders (sources work toolchain states output) under DIR\n"
@@ -53,7 +44,7 @@ static const char usage_text[] =
 	"\n"
 	"arches: x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)\n"
 	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
-	"  BACKUP_MIRROR (URL prefixes tried before and after the recipe's urls),\n"
+	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
 	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
 	"  FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME, FETCH_TRIES,\n"
 	"  FETCH_BACKOFF (downloads)\n";
@@ -63,15 +54,28 @@ struct options {
 	const char *goal;
 	int jobs; /* 0: not given */
 	bool verbose;
+	bool list; /* fetch --list */
 	const char **args;
 	size_t nargs;
 };
+
+static void print_usage(void);
+static const char *command_synopsis(const char *name);
 
 static _Noreturn void usage_error(const char *fmt, const char *arg)
 {
 	fputs("bootstrap: error: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\n(bootstrap --help lists the commands)\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+/* A command used wrongly: the error, then that command's usage line. */
+static _Noreturn void command_usage_error(const char *fmt, const char *cmd)
+{
+	fputs("bootstrap: error: ", stderr);
+	fprintf(stderr, fmt, cmd);
+	fprintf(stderr, "\nusage: bootstrap [options] %s\n", command_synopsis(cmd));
 	exit(EXIT_USAGE);
 }
 
@@ -97,7 +101,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
+			print_usage();
 			exit(0);
 		} else if (!strcmp(a, "--top")) {
 			o->top = option_value(argc, argv, &i);
@@ -107,6 +111,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->jobs = parse_jobs(option_value(argc, argv, &i));
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			o->verbose = true;
+		} else if (!strcmp(a, "--list")) {
+			o->list = true;
 		} else if (a[0] == '-' && a[1]) {
 			usage_error("unknown option '%s'", a);
 		} else {
@@ -133,13 +139,34 @@ static const char *env_or_null(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* MIRROR and BACKUP_MIRROR: a URL prefix, or a plain path (relative to where
+ * bootstrap started) that means that folder. */
+static const char *mirror_setting(const char *name)
+{
+	const char *v = env_or_null(name);
+	struct stat st;
+	if (!v || fetch_is_url(v))
+		return v;
+	char *dir = absolute(v);
+	int err = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (err) {
+		error("%s=%s: %s (give a folder that holds the source files, or a URL: file://, "
+		      "http://, https://, ftp://)", name, v, err == ENOENT ? "no such folder" :
+		      err == ENOTDIR ? "not a folder" : strerror(err));
+		exit(EXIT_USAGE);
+	}
+	char *url = fetch_folder_url(dir);
+	free(dir);
+	return url;
+}
+
 static void world_init(struct world *w, const struct options *o)
 {
 	w->project = absolute(".");
 	w->top = absolute(o->top ? o->top : ".");
 	w->recipes = env_or_null("RECIPES") ? getenv("RECIPES") : "recipes";
-	w->mirror = env_or_null("MIRROR");
-	w->backup_mirror = env_or_null("BACKUP_MIRROR");
+	w->mirror = mirror_setting("MIRROR");
+	w->backup_mirror = mirror_setting("BACKUP_MIRROR");
 	w->jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	w->fetch_jobs = o->jobs ? o->jobs : 4;
 	w->verbose = o->verbose;
@@ -188,9 +215,9 @@ static void make_plan(const struct world *w, const struct recipe_set *set, const
 static void check_args(const struct options *o, size_t min, size_t max)
 {
 	if (o->nargs - 1 < min)
-		usage_error("'%s' needs more arguments", o->args[0]);
+		command_usage_error("'%s' needs more arguments", o->args[0]);
 	if (o->nargs - 1 > max)
-		usage_error("too many arguments for '%s'", o->args[0]);
+		command_usage_error("too many arguments for '%s'", o->args[0]);
 }
 
 static int cmd_list(const struct world *w, const struct options *o)
@@ -320,7 +347,7 @@ static int cmd_fetch(const struct world *w, const struct options *o)
 	load_recipes(w, &set);
 	const struct recipe **list = xcalloc(set.n + o->nargs, sizeof *list);
 	size_t n = fetch_list(w, &set, o, list);
-	int ret = fetch_sources(w, list, n);
+	int ret = o->list ? fetch_print_list(w, list, n) : fetch_sources(w, list, n);
 	free(list);
 	recipe_set_free(&set);
 	return ret < 0 ? 1 : 0;
@@ -466,15 +493,56 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
+/* help: what the command does; '\n' continues the text under its column. */
 static const struct command {
-	const char *name;
+	const char *name, *args, *help;
 	int (*run)(const struct world *w, const struct options *o);
 } commands[] = {
-	{ "list", cmd_list },       { "show", cmd_show },         { "plan", cmd_plan },
-	{ "graph", cmd_graph },     { "fetch", cmd_fetch },       { "checksum", cmd_checksum },
-	{ "doctor", cmd_doctor },   { "build", cmd_with_plan },   { "status", cmd_with_plan },
-	{ "reset", cmd_with_plan }, { "shell", cmd_with_plan },   { "initrd", cmd_with_plan },
+	{ "build", "ARCH... [--goal crosstool|all]", "build (default goal: all); several arches\n"
+	  "build side by side, sharing the host stage and JOBS", cmd_with_plan },
+	{ "fetch", "[--list] [PKG...]", "download and verify sources (default: every arch's plan);\n"
+	  "--list: print FILE, SHA256, URLs per source, tab-separated", cmd_fetch },
+	{ "plan", "ARCH [--goal G]", "the plan in order: stage, name, version, input key", cmd_plan },
+	{ "status", "ARCH", "what is done, awaiting, stale or pending", cmd_with_plan },
+	{ "reset", "ARCH PKG", "forget PKG and everything that depends on it", cmd_with_plan },
+	{ "shell", "ARCH PKG", "a shell in PKG's build folder with its steps' environment",
+	  cmd_with_plan },
+	{ "initrd", "ARCH", "repack output/ARCH/boxroot into the initrd", cmd_with_plan },
+	{ "list", "", "every package on the recipe search path", cmd_list },
+	{ "show", "PKG", "one recipe as parsed, with the steps that will run", cmd_show },
+	{ "graph", "[ARCH]", "the dependency graph in Graphviz DOT", cmd_graph },
+	{ "checksum", "PKG", "fetch PKG's source and write its sha256 into the recipe", cmd_checksum },
+	{ "doctor", "[ARCH]", "check that the host has the tools the plan needs", cmd_doctor },
 };
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char *command_synopsis(const char *name)
+{
+	static char line[64];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name)) {
+			snprintf(line, sizeof line, "%s%s%s", name, *commands[i].args ? " " : "",
+				 commands[i].args);
+			return line;
+		}
+	BUG("no command '%s'", name);
+}
+
+static void print_usage(void)
+{
+	fputs(usage_head, stdout);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *help = commands[i].help;
+		const char *synopsis = command_synopsis(commands[i].name);
+		int len = (int)strcspn(help, "\n");
+		printf("  %-24s %s%.*s\n", synopsis, strlen(synopsis) > 24 ? " " : "", len, help);
+		for (help += len; *help; help += len) {
+			len = (int)strcspn(++help, "\n");
+			printf("%27s%.*s\n", "", len, help);
+		}
+	}
+	fputs(usage_tail, stdout);
+}
 
 /* Static, so what they point to stays reachable until exit. */
 static struct options opts;
@@ -484,15 +552,17 @@ int main(int argc, char **argv)
 {
 	parse_options(argc, argv, &opts);
 	if (!opts.nargs) {
-		fputs(usage_text, stdout);
+		print_usage();
 		return 0;
 	}
+	if (opts.list && strcmp(opts.args[0], "fetch"))
+		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
 	world_init(&world, &opts);
 	/* Before any command: a bad setting is bad input, refused before the
 	 * first package is fetched or built, not after the last. */
 	if (settings_check() < 0)
 		exit(EXIT_USAGE);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(commands[i].name, opts.args[0])) {
 			int ret = commands[i].run(&world, &opts);
 			signals_reraise();

@@ -433,8 +433,12 @@ int build_shell(const struct world *w, const struct plan *plan, const char *pkg)
 		free(flags);
 		const char *term = getenv("TERM");
 		strv_setenv(&env, "TERM", term ? term : "dumb");
-		const char *shell = program_on_path("bash") ? "bash" : "/bin/sh";
-		const char *argv[] = { shell, "-i", NULL };
+		/* No startup files: ~/.bashrc would put the user's PATH ahead of the
+		 * toolchain and replace the prompt. /bin/sh -i reads only $ENV,
+		 * which the step environment never holds. */
+		const char *bash[] = { "bash", "--norc", "--noprofile", "-i", NULL };
+		const char *sh[] = { "/bin/sh", "-i", NULL };
+		const char **argv = program_on_path("bash") ? bash : sh;
 		struct run run = RUN_INIT;
 		run.argv = argv;
 		run.env = (const char *const *)env.items;

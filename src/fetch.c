@@ -1,5 +1,6 @@
 #include "fetch.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -101,14 +102,14 @@ static void fetch_close(struct fetch *f)
 	free(f->dir);
 }
 
-/* A file name in the URL sense: anything but unreserved bytes as %XX. */
-static char *url_escape(const char *s)
+/* s in the URL sense: anything but unreserved bytes and those in keep as %XX. */
+static char *url_escape(const char *s, const char *keep)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~+", c))
+		    strchr("-._~+", c) || strchr(keep, c))
 			strbuf_addc(&sb, (char)c);
 		else
 			strbuf_addf(&sb, "%%%02X", c);
@@ -132,9 +133,23 @@ static char *mirror_url(const char *mirror, const char *file)
 	size_t n = strlen(mirror);
 	while (n && mirror[n - 1] == '/')
 		n--;
-	char *name = url_escape(file);
+	char *name = url_escape(file, "");
 	char *url = xasprintf("%.*s/%s", (int)n, mirror, name);
 	free(name);
+	return url;
+}
+
+bool fetch_is_url(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return n > 0 && isalpha((unsigned char)s[0]) && !strncmp(s + n, "://", 3);
+}
+
+char *fetch_folder_url(const char *dir)
+{
+	char *path = url_escape(dir, "/");
+	char *url = xasprintf("file://%s", path);
+	free(path);
 	return url;
 }
 
@@ -165,6 +180,7 @@ static struct transfer_job *new_job(struct fetch *f, const char *file, const cha
 	j->file = file;
 	j->sum = sum;
 	j->why = (struct strbuf)STRBUF_INIT;
+	j->fd = -1; /* released before transfer_run() sets it: not stdin */
 	f->pkgs[f->n++] = (struct strbuf)STRBUF_INIT;
 	return j;
 }
@@ -295,6 +311,49 @@ static int report_failures(const struct fetch *f, const char *hint)
 	return ret;
 }
 
+/* Whether every file that failed failed only to reach its places: then no
+ * recipe is wrong, the network is, and one summary replaces the per-file
+ * advice. */
+static bool all_unreachable(const struct fetch *f)
+{
+	size_t failed = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct transfer_job *j = &f->jobs[i];
+		if (j->state != TRANSFER_FAILED || !j->why.len)
+			continue;
+		if (j->reached)
+			return false;
+		failed++;
+	}
+	return failed > 0;
+}
+
+static int report_offline(const struct fetch *f)
+{
+	struct strbuf files = STRBUF_INIT;
+	const char *example = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct transfer_job *j = &f->jobs[i];
+		if (j->state != TRANSFER_FAILED || !j->why.len)
+			continue;
+		strbuf_addf(&files, "%s%s", n++ ? ", " : "", j->file);
+		example = example ? example : j->why.data;
+	}
+	error("cannot fetch %zu file%s, no place could be reached (no host resolved or accepted a "
+	      "connection), for example:\n%.*s\nthe files: %s\nto work offline, do one of these:\n"
+	      "  set MIRROR to a folder or URL that has the files (bootstrap fetch --list names "
+	      "them with their sha256 and urls)\n"
+	      "  copy the files into %s/\n"
+	      "  reach the internet through a proxy: https_proxy=http://HOST:PORT (and http_proxy, "
+	      "ftp_proxy)\n"
+	      "  provision a mirror from a Debian archive with tests/e2e/provision-mirror.sh DIR, "
+	      "then build with MIRROR=DIR RECIPES=tests/e2e/overlay:recipes",
+	      n, n == 1 ? "" : "s", (int)strcspn(example, "\n"), example, files.data, f->dir);
+	strbuf_release(&files);
+	return -1;
+}
+
 static void summary(const struct fetch *f)
 {
 	size_t ready = 0;
@@ -318,10 +377,33 @@ int fetch_sources(const struct world *w, const struct recipe *const *recipes, si
 		remember_fetched(&f);
 		progress_free(f.pg);
 		f.pg = NULL;
-		if (report_failures(&f, "fix the recipe's url or sha256, or set MIRROR or "
-					"BACKUP_MIRROR to a place that has the file") < 0)
+		if (all_unreachable(&f))
+			ret = report_offline(&f);
+		else if (report_failures(&f, "fix the recipe's url or sha256, or set MIRROR or "
+					     "BACKUP_MIRROR to a place that has the file") < 0)
 			ret = -1;
 		summary(&f);
+	}
+	fetch_close(&f);
+	return ret;
+}
+
+/* The recipes' own urls, not the mirrors: the list says what to carry into
+ * a mirror. Reads and writes nothing under sources/. */
+int fetch_print_list(const struct world *w, const struct recipe *const *recipes, size_t n)
+{
+	struct world upstream = *w;
+	struct fetch f;
+	memset(&f, 0, sizeof f);
+	upstream.mirror = upstream.backup_mirror = NULL;
+	f.w = &upstream;
+	f.lock_fd = -1;
+	int ret = add_recipes(&f, recipes, n);
+	for (size_t i = 0; ret == 0 && i < f.n; i++) {
+		printf("%s\t%s", f.jobs[i].file, f.jobs[i].sum);
+		for (size_t k = 0; k < f.jobs[i].nplaces; k++)
+			printf("\t%s", f.jobs[i].places[k]);
+		putchar('\n');
 	}
 	fetch_close(&f);
 	return ret;

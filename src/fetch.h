@@ -18,6 +18,7 @@
 #ifndef FETCH_H
 #define FETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct recipe;
@@ -28,9 +29,18 @@ struct world;
  * One error per file that failed, listing every place tried and why; -1 if
  * any failed. Status lines go to stdout (a live display on a terminal). */
 int fetch_sources(const struct world *w, const struct recipe *const *recipes, size_t n);
+/* For each file fetch_sources() would fetch, one line on stdout:
+ * FILE<TAB>SHA256<TAB>URL[<TAB>URL...], the recipes' urls in order (not
+ * MIRROR's or BACKUP_MIRROR's). Touches nothing on disk. */
+int fetch_print_list(const struct world *w, const struct recipe *const *recipes, size_t n);
 /* Downloads r's source from its urls (not the mirrors), without checking a
  * sum, into sources/, and writes its SHA-256 into the recipe file in place
  * (atomically, keeping comments and layout). */
 int fetch_checksum(const struct world *w, const struct recipe *r);
+/* Whether s starts with a scheme and "://" (MIRROR=https://...), as opposed
+ * to a plain path (MIRROR=/srv/tarballs). */
+bool fetch_is_url(const char *s);
+/* The file:// URL of an absolute folder, percent-encoded; caller frees. */
+char *fetch_folder_url(const char *dir);
 
 #endif

@@ -64,19 +64,20 @@ int settings_fetch(struct fetch_settings *out)
 	return ret;
 }
 
-/* A typo here would not fail: the place would be skipped, and the sources
- * fetched from the internet behind the user's back. */
+/* A typo in a URL's scheme would not fail: the place would be skipped, and
+ * the sources fetched from the internet behind the user's back. A value
+ * without "://" is a folder, which world_init checks. */
 static int check_mirror(const char *name)
 {
 	static const char *const schemes[] = { "file://", "http://", "https://", "ftp://" };
 	const char *s = getenv(name);
-	if (!s || !*s)
+	if (!s || !*s || !strstr(s, "://"))
 		return 0;
 	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
 		if (!strncasecmp(s, schemes[i], strlen(schemes[i])))
 			return 0;
-	return error("%s must be a URL prefix starting with file://, http://, https:// or ftp://, "
-		     "not '%s'", name, s);
+	return error("%s must be a folder or a URL prefix starting with file://, http://, https:// "
+		     "or ftp://, not '%s'", name, s);
 }
 
 int settings_check(void)

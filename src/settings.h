@@ -4,7 +4,7 @@
  * FETCH_TRIES and FETCH_BACKOFF (downloads, fetch.h); COMPRESS,
  * COMPRESS_LEVEL and SOURCE_DATE_EPOCH (the initrd, initrd.h); HEARTBEAT
  * (build progress in logs); MIRROR and
- * BACKUP_MIRROR (URL prefixes). An unset or empty variable takes its
+ * BACKUP_MIRROR (folders or URL prefixes). An unset or empty variable takes its
  * default. bootstrap.c checks them all before a command runs, so that a bad
  * one is refused (exit 2) before anything is fetched or built, not after
  * the last package; the modules read them again where they use them. */

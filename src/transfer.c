@@ -50,6 +50,7 @@ static void fail_job(struct run *r, struct transfer_job *j, const char *what, co
 		     int err)
 {
 	strbuf_addf(&j->why, "  %s '%s': %s\n", what, path, file_strerror(err));
+	j->reached = true; /* not a network failure: no offline advice */
 	progress_line(r->pg, "fetch: %s: %s '%s': %s", j->file, what, path, file_strerror(err));
 	settle(r, j, TRANSFER_FAILED);
 }
@@ -404,11 +405,16 @@ static char *lowercase_first(char *s)
 	return s;
 }
 
+static bool connected(const struct transfer_job *j)
+{
+	curl_off_t t = 0;
+	curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME_T, &t);
+	return t != 0;
+}
+
 static char *describe_timeout(const struct run *r, const struct transfer_job *j)
 {
-	curl_off_t connected = 0;
-	curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME_T, &connected);
-	if (!connected)
+	if (!connected(j))
 		return xasprintf("timeout: no connection within %g s", r->o->connect_timeout);
 	return xasprintf("timeout: less than %ld bytes/s for %ld s", r->o->low_speed_limit,
 			 r->o->low_speed_time);
@@ -444,10 +450,19 @@ static char *describe(const struct run *r, const struct transfer_job *j, CURLcod
 	}
 }
 
+/* The host could not be resolved or connected to (nor the proxy): the
+ * failure says nothing about the file, only about the network. */
+static bool unreachable(const struct transfer_job *j, CURLcode rc)
+{
+	return rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+	       rc == CURLE_COULDNT_CONNECT || (rc == CURLE_OPERATION_TIMEDOUT && !connected(j));
+}
+
 static void finish_attempt(struct run *r, struct transfer_job *j, CURLcode rc)
 {
 	long code = 0;
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
+	j->reached = j->reached || !unreachable(j, rc);
 	bool http = is_http(j->easy);
 	if (rc == CURLE_OK && !j->decided && decide(j) < 0)
 		rc = CURLE_WRITE_ERROR;

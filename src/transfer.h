@@ -44,6 +44,7 @@ struct transfer_job {
 	char got[DIGEST_HEX_LEN + 1]; /* the sum of the file put in place */
 	long long size;
 	struct strbuf why;   /* "  <url>: <reason>\n" for each place that failed */
+	bool reached;        /* a place answered, or failed other than by resolve/connect */
 
 	/* The engine's own. */
 	char *part, *dest, *bad;

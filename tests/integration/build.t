@@ -249,4 +249,12 @@ OUT=$(printf 'echo "$PWD|$SRC|$TARGET|$CC|$SOURCE_DATE_EPOCH"\nexit\n' | env -u 
 is "$OUT" "$TOP/work/x86_64/build/app|$TOP/work/src/app-1.0|x86_64-linux-musl|x86_64-linux-musl-gcc|0" "shell: build folder and environment, SOURCE_DATE_EPOCH 0 by default"
 OUT=$(printf 'echo "$SOURCE_DATE_EPOCH"\nexit\n' | SOURCE_DATE_EPOCH=1700000000 "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
 is "$OUT" "1700000000" "and the caller's when set"
+# The user's startup files stay out: they would put their PATH ahead of the
+# toolchain and replace the prompt.
+mkdir -p "$WORLD/home"
+printf 'PATH=/rc-path:$PATH\nPS1=rc-prompt\n' | tee "$WORLD/home/.bashrc" "$WORLD/home/.profile" \
+	"$WORLD/home/.bash_profile" "$WORLD/home/envrc" >/dev/null
+OUT=$(printf 'echo "$PATH|$PS1|${ENV-unset}"\nexit\n' | HOME=$WORLD/home ENV=$WORLD/home/envrc "$BOOTSTRAP" --top "$TOP" shell x86_64 app 2>/dev/null | tail -1)
+like "$OUT" "^$TOP/toolchain/x86_64/bin:" "shell: the toolchain comes first in PATH despite ~/.bashrc"
+like "$OUT" "\|\[bootstrap shell\] \\\\w \\\$ \|unset$" "shell: its own prompt, and no ENV"
 done_testing

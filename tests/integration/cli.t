@@ -63,6 +63,14 @@ bad() { # bad DESCRIPTION EXPECTED-STDERR ARGS...
 bad "unknown arch" "bootstrap: error: unknown arch 'mips' (valid: x86_64 amd64 aarch64 arm64 i686 i386 x86)" plan mips
 bad "unknown command" "bootstrap: error: unknown command 'frobnicate'
 (bootstrap --help lists the commands)" frobnicate
+bad "build without an arch" "bootstrap: error: 'build' needs more arguments
+usage: bootstrap [options] build ARCH... [--goal crosstool|all]" build
+bad "shell without a package" "bootstrap: error: 'shell' needs more arguments
+usage: bootstrap [options] shell ARCH PKG" shell x86_64
+bad "list with an argument" "bootstrap: error: too many arguments for 'list'
+usage: bootstrap [options] list" list gcc
+bad "--list with another command" "bootstrap: error: --list goes with fetch, not with 'plan'
+(bootstrap --help lists the commands)" plan x86_64 --list
 bad "unknown goal" "bootstrap: error: unknown goal 'everything' (goals: crosstool all)" plan x86_64 --goal everything
 bad "unknown package" "bootstrap: error: unknown package 'emacs' (bootstrap list shows them)" show emacs
 RECIPES=$WORLD/missing bad "missing recipe folder" "bootstrap: error: cannot read recipe directory '$WORLD/missing': No such file or directory" list
