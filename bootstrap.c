@@ -2,6 +2,7 @@
  * This file holds the commands and options; the work is in src/. Exit codes:
  * 0 done, 1 a run-time failure (a build, a download), 2 bad usage or input. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,12 @@
 
 #include "src/arch.h"
 #include "src/boxroot.h"
+#include "src/buildview.h"
 #include "src/build.h"
 #include "src/doctor.h"
 #include "src/fetch.h"
 #include "src/jobserver.h"
+#include "src/multiview.h"
 #include "src/plan.h"
 #include "src/recipe.h"
 #include "src/signals.h"
@@ -399,6 +402,56 @@ static int wait_arch_driver(const pid_t *pids, size_t n, size_t i, int *status)
 
 /* build ARCH ARCH...: one driver per arch, side by side, sharing the host
  * stage and one jobserver of JOBS slots. */
+/* Every arch's missing sources in one fetch, before the arch drivers start:
+ * one progress display, one summary, and no driver waiting on another's. */
+static int fetch_for_arches(const struct world *w, const struct options *o,
+			    const struct arch **arches, size_t n)
+{
+	struct recipe_set set;
+	struct plan *plans = xcalloc(n, sizeof *plans);
+	load_recipes(w, &set);
+	for (size_t i = 0; i < n; i++)
+		make_plan(w, &set, arches[i], o->goal, &plans[i]);
+	int ret = build_fetch(w, plans, n);
+	for (size_t i = 0; i < n; i++)
+		plan_free(&plans[i]);
+	free(plans);
+	recipe_set_free(&set);
+	return ret;
+}
+
+/* On a terminal the drivers write into pipes, and multiview draws one live
+ * line per arch; elsewhere they write to our stdout and stderr, a line at a
+ * time. */
+static pid_t start_arch_driver(const struct world *w, const struct options *o,
+			       const struct arch *a, struct multiview_child *kid, bool relay)
+{
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	if (relay && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
+		die("cannot make a pipe for the %s build: %s", a->name, strerror(errno));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (relay) {
+			dup2(out[1], STDOUT_FILENO);
+			dup2(err[1], STDERR_FILENO);
+			buildview_set_relay(true);
+		}
+		struct options one = *o;
+		one.args = (const char *[]){ "build", a->name };
+		one.nargs = 2;
+		_exit(cmd_with_plan(w, &one));
+	}
+	if (relay) {
+		close(out[1]);
+		close(err[1]);
+	}
+	*kid = (struct multiview_child){ pid, out[0], err[0] };
+	return pid;
+}
+
+/* build ARCH ARCH...: one driver per arch, side by side, sharing the host
+ * stage and one jobserver of JOBS slots. */
 static int cmd_build_many(const struct world *w, const struct options *o)
 {
 	size_t n = o->nargs - 1;
@@ -409,26 +462,26 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	const struct arch **arches = xcalloc(n, sizeof *arches);
 	for (size_t i = 0; i < n; i++)
 		arches[i] = need_arch(o->args[i + 1]);
+	struct world each = *w;
+	each.fetched = true;
 	struct jobserver js;
-	if (jobserver_open_shared(&js, w->jobs) < 0)
+	if (fetch_for_arches(w, o, arches, n) < 0 || jobserver_open_shared(&js, w->jobs) < 0) {
+		free(arches);
 		return 1;
+	}
 	char *env = xasprintf("%d,%d,%d", js.rfd, js.wfd, js.jobs);
 	setenv(JOBSERVER_ENV, env, 1);
 	free(env);
+	bool relay = isatty(STDOUT_FILENO) && !w->verbose;
+	struct multiview_child *kids = xcalloc(n, sizeof *kids);
 	pid_t *pids = xcalloc(n, sizeof *pids);
-	for (size_t i = 0; i < n; i++) {
-		fflush(NULL);
-		pids[i] = fork();
-		if (pids[i] == 0) {
-			struct options one = *o;
-			one.args = (const char *[]){ "build", arches[i]->name };
-			one.nargs = 2;
-			_exit(cmd_with_plan(w, &one));
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		pids[i] = start_arch_driver(&each, o, arches[i], &kids[i], relay);
 	/* After the forks: each arch's driver catches signals itself once its
 	 * sources are fetched (sched.h). */
 	signals_catch();
+	if (relay)
+		multiview_relay(kids, n);
 	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		int status;
@@ -439,6 +492,7 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	}
 	unsetenv(JOBSERVER_ENV);
 	jobserver_close(&js);
+	free(kids);
 	free(pids);
 	free(arches);
 	return failed;

@@ -322,6 +322,32 @@ int session_try_host_lock(struct session *s)
 	return ret < 0 ? -1 : 1;
 }
 
+int build_fetch(const struct world *w, const struct plan *plans, size_t n)
+{
+	size_t total = 0, k = 0;
+	for (size_t p = 0; p < n; p++)
+		total += plans[p].n;
+	const struct recipe **list = xcalloc(total ? total : 1, sizeof *list);
+	int ret = 0;
+	for (size_t p = 0; ret == 0 && p < n; p++) {
+		struct session s;
+		ret = session_open(&s, w, &plans[p]);
+		for (size_t i = 0; ret == 0 && i < plans[p].n; i++) {
+			const struct recipe *r = plans[p].items[i].recipe;
+			size_t j = 0;
+			while (j < k && list[j] != r)
+				j++;
+			if (j == k && r->sha256 && !session_is_done(&s, i))
+				list[k++] = r;
+		}
+		session_close(&s);
+	}
+	if (ret == 0 && k)
+		ret = fetch_sources(w, list, k);
+	free(list);
+	return ret;
+}
+
 /* The arch's lock, held by whatever changes its states or trees. */
 int build_lock(const struct world *w, const struct arch *a)
 {

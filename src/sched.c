@@ -444,7 +444,7 @@ static int run_todo(struct sched *q)
 
 int sched_build(struct session *s)
 {
-	if (doctor_check(s->w, s->plan) < 0 || fetch_missing(s) < 0)
+	if (doctor_check(s->w, s->plan) < 0 || (!s->w->fetched && fetch_missing(s) < 0))
 		return -1;
 	/* From here on a signal stops the workers and records await; during
 	 * the fetch it simply ends the driver, keeping the .part files. */

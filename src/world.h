@@ -15,6 +15,7 @@ struct world {
 	int jobs;                  /* make -j for the steps */
 	int fetch_jobs;            /* transfers at once */
 	bool verbose;              /* steps' output on the terminal too */
+	bool fetched;              /* build ARCH...: the parent fetched every source */
 };
 
 /* top/<formatted>; caller frees. */

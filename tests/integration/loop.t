@@ -134,4 +134,27 @@ like "$(tr '\r' '\n' <"$WORLD/tty.out")" "^x86_64 [0-9]/5 done, building libfoo"
 longest=$(tr '\r' '\n' <"$WORLD/tty.out" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | grep '^x86_64 [0-9]/5 done' |
 	awk '{ if (length > m) m = length } END { print m + 0 }')
 ok "$([ "$longest" -gt 20 ] && [ "$longest" -lt 40 ]; echo $?)" "the live line is cut to the terminal's width (longest: $longest of 40)"
+
+# --- several arches on a terminal: one live line each, one fetch --------------
+rm -rf "$TOP"
+touch "$TOP.hold-all"
+sed -i 's|while \[ -e "$TOP/hold" \]|while [ -e "$TOP.hold-all" ]|' recipes/libfoo.recipe
+script -qfec "stty cols 60 rows 20; $BOOTSTRAP --top $TOP --jobs 3 build x86_64 aarch64 i686" "$WORLD/multi.out" >/dev/null 2>&1 &
+multi=$!
+wait_for "$WORLD/multi.out" "i686 [0-9]/5 done, building libfoo" &&
+	wait_for "$WORLD/multi.out" "aarch64 [0-9]/5 done, building libfoo" &&
+	wait_for "$WORLD/multi.out" "x86_64 [0-9]/5 done, building libfoo"
+sleep 0.5
+rm -f "$TOP.hold-all"
+wait "$multi"
+screen=$(tr '\r' '\n' <"$WORLD/multi.out" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g')
+for a in x86_64 aarch64 i686; do
+	like "$screen" "^$a [0-9]/5 done, building libfoo \(configure" "a live line of its own for $a"
+done
+is "$(printf '%s\n' "$screen" | grep -c '^fetch: .* files ready')" 1 "the sources are fetched once for all arches"
+is "$(printf '%s\n' "$screen" | grep -E 'done, building' | grep -vcE '^(x86_64|aarch64|i686) [0-9]/5 done')" 0 \
+	"no live line is mixed with another's output"
+longest=$(printf '%s\n' "$screen" | grep -E '^(x86_64|aarch64|i686) [0-9]/5 done' | awk '{ if (length > m) m = length } END { print m + 0 }')
+ok "$([ "$longest" -lt 60 ]; echo $?)" "each is cut to the width (longest: $longest of 60)"
+like "$screen" "packed $TOP/output/i686/initrd" "and every arch completes"
 done_testing
