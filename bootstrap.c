@@ -50,7 +50,7 @@ static const char usage_tail[] =
 	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
 	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
 	"  FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME, FETCH_TRIES,\n"
-	"  FETCH_BACKOFF (downloads)\n";
+	"  FETCH_BACKOFF (downloads), HEARTBEAT (seconds between progress lines in logs)\n";
 
 struct options {
 	const char *top;
