@@ -350,6 +350,8 @@ static int cmd_fetch(const struct world *w, const struct options *o)
 	load_recipes(w, &set);
 	const struct recipe **list = xcalloc(set.n + o->nargs, sizeof *list);
 	size_t n = fetch_list(w, &set, o, list);
+	if (!o->list)
+		signals_catch(); /* to erase the progress display and say what is kept */
 	int ret = o->list ? fetch_print_list(w, list, n) : fetch_sources(w, list, n);
 	free(list);
 	recipe_set_free(&set);
@@ -477,9 +479,6 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	pid_t *pids = xcalloc(n, sizeof *pids);
 	for (size_t i = 0; i < n; i++)
 		pids[i] = start_arch_driver(&each, o, arches[i], &kids[i], relay);
-	/* After the forks: each arch's driver catches signals itself once its
-	 * sources are fetched (sched.h). */
-	signals_catch();
 	if (relay)
 		multiview_relay(kids, n);
 	int failed = 0;
@@ -521,6 +520,9 @@ static int run_locked(const struct world *w, const struct plan *plan, const char
 static int cmd_with_plan(const struct world *w, const struct options *o)
 {
 	const char *cmd = o->args[0];
+	/* A build stops what it started before it ends (signals.h). */
+	if (!strcmp(cmd, "build"))
+		signals_catch();
 	if (!strcmp(cmd, "build") && o->nargs > 2)
 		return cmd_build_many(w, o);
 	bool wants_pkg = !strcmp(cmd, "reset") || !strcmp(cmd, "shell");

@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "file.h"
 #include "progress.h"
+#include "signals.h"
 #include "recipe.h"
 #include "settings.h"
 #include "strbuf.h"
@@ -363,6 +364,17 @@ static void summary(const struct fetch *f)
 	       f->dir, f->present, ready - f->present);
 }
 
+static int report_interrupted(const struct fetch *f)
+{
+	size_t ready = 0;
+	for (size_t i = 0; i < f->n; i++)
+		ready += f->jobs[i].state == TRANSFER_DONE;
+	printf("fetch: interrupted by %s: %zu of %zu files ready in %s; partial downloads stay "
+	       "as .part files and resume; run the same command to go on\n",
+	       strsignal(signals_caught()), ready, f->n, f->dir);
+	return -1;
+}
+
 int fetch_sources(const struct world *w, const struct recipe *const *recipes, size_t n)
 {
 	struct fetch f;
@@ -377,12 +389,15 @@ int fetch_sources(const struct world *w, const struct recipe *const *recipes, si
 		remember_fetched(&f);
 		progress_free(f.pg);
 		f.pg = NULL;
-		if (all_unreachable(&f))
+		if (signals_caught())
+			ret = report_interrupted(&f);
+		else if (all_unreachable(&f))
 			ret = report_offline(&f);
 		else if (report_failures(&f, "fix the recipe's url or sha256, or set MIRROR or "
 					     "BACKUP_MIRROR to a place that has the file") < 0)
 			ret = -1;
-		summary(&f);
+		if (!signals_caught())
+			summary(&f);
 	}
 	fetch_close(&f);
 	return ret;

@@ -446,9 +446,6 @@ int sched_build(struct session *s)
 {
 	if (doctor_check(s->w, s->plan) < 0 || (!s->w->fetched && fetch_missing(s) < 0))
 		return -1;
-	/* From here on a signal stops the workers and records await; during
-	 * the fetch it simply ends the driver, keeping the .part files. */
-	signals_catch();
 	struct sched q = { .s = s, .failed = -1 };
 	size_t todo = 0;
 	q.status = xcalloc(s->plan->n, sizeof *q.status);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "signals.h"
 #include "util.h"
 
 #define MAX_REDIRECTS 10
@@ -541,7 +542,8 @@ int transfer_run(const char *dir, const struct transfer_opts *opts, struct progr
 		return error("cannot initialise libcurl");
 	r.multi = curl_multi_init();
 	progress_set_files(pg, r.done, n);
-	while (r.done < n) {
+	/* A caught signal (signals.h) ends the run; each .part stays to resume. */
+	while (r.done < n && !signals_caught()) {
 		int running;
 		start_ready(&r);
 		curl_multi_perform(r.multi, &running);
@@ -552,7 +554,7 @@ int transfer_run(const char *dir, const struct transfer_opts *opts, struct progr
 	}
 	curl_multi_cleanup(r.multi);
 	curl_global_cleanup();
-	int ret = 0;
+	int ret = signals_caught() ? -1 : 0;
 	for (size_t i = 0; i < n; i++)
 		if (jobs[i].state == TRANSFER_FAILED)
 			ret = -1;
