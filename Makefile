@@ -102,13 +102,21 @@ status: bootstrap
 	$(DRIVER) status $(DEST)
 
 # --- tests: sanitizer builds in build/, one TAP program per module --------
-build/asan/bootstrap: bootstrap.c $(SRCS) $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -o $@ bootstrap.c $(SRCS) $(PKG_LIBS)
+# Each source is compiled once with the sanitizers; the driver and every unit
+# test program link the same objects.
+ASAN_OBJS := $(patsubst src/%.c,build/asan/obj/%.o,$(SRCS))
 
-build/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(SRCS) $(HDRS)
+build/asan/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -Itests/unit -o $@ $< $(SRCS) $(PKG_LIBS)
+	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -c -o $@ $<
+
+build/asan/bootstrap: bootstrap.c $(ASAN_OBJS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -o $@ bootstrap.c $(ASAN_OBJS) $(PKG_LIBS)
+
+build/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(ASAN_OBJS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -I. -Itests/unit -o $@ $< $(ASAN_OBJS) $(PKG_LIBS)
 
 UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/%,$(UNIT))
 
