@@ -71,10 +71,11 @@ cp recipes/app.recipe "$WORLD/app.recipe.saved"
 cat >>recipes/app.recipe <<'EOF2'
     mkdir -p "$BOXROOT/usr/share/killed"
     echo half >"$BOXROOT/usr/share/killed/file"
-    if [ -e "$TOP/kill-install" ]; then kill -9 0; fi
+    if [ -e "$TOP/kill-install" ]; then pkill -KILL -s "$(ps -o sid= -p $$ | tr -d ' ')"; fi
 EOF2
 touch "$TOP/kill-install"
-# Its own process group: the step kills the driver, its workers and itself.
+# Its own session: the step kills the driver, its workers and itself (each
+# worker leads a process group of its own, so the session is what they share).
 (setsid -w "$BOOTSTRAP" --top "$TOP" build x86_64 >/dev/null 2>&1) 2>/dev/null
 is "$?" 137 "the build is killed inside app's install step"
 ok "$([ -e "$box/usr/share/killed/file" ]; echo $?)" "after creating a file"

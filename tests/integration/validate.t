@@ -73,5 +73,6 @@ bad_setting FETCH_LOW_SPEED_TIME=1e9 "FETCH_LOW_SPEED_TIME must be a whole numbe
 bad_setting COMPRESS=lz4 "unknown COMPRESS 'lz4' (valid: gzip, zstd, xz, none)"
 bad_setting COMPRESS_LEVEL=fast "COMPRESS_LEVEL 'fast' is not a number; gzip takes 1-9"
 bad_setting SOURCE_DATE_EPOCH=soon "SOURCE_DATE_EPOCH 'soon' is not a number of seconds since 1970 (0-4294967295)"
-bad_setting MIRROR=/srv/tarballs "MIRROR must be a URL prefix starting with file://, http://, https:// or ftp://, not '/srv/tarballs'"
+bad_setting MIRROR=/srv/tarballs "MIRROR=/srv/tarballs: no such folder (give a folder that holds the source files, or a URL: file://, http://, https://, ftp://)"
+bad_setting MIRROR=htps://example.invalid "MIRROR must be a folder or a URL prefix starting with file://, http://, https:// or ftp://, not 'htps://example.invalid'"
 done_testing

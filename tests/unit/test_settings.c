@@ -44,8 +44,10 @@ static const struct bad_case {
 	{ "FETCH_TRIES", "2.5", "FETCH_TRIES must be a whole number from 1 to 100, not '2.5'" },
 	{ "FETCH_TRIES", "99999999999999999999999999999", "FETCH_TRIES must be a whole number from 1 to 100, not '99999999999999999999999999999'" },
 	{ "FETCH_TRIES", "7", NULL },
-	{ "MIRROR", "/srv/tarballs", "MIRROR must be a URL prefix starting with file://, http://, https:// or ftp://, not '/srv/tarballs'" },
-	{ "BACKUP_MIRROR", "htp://x", "BACKUP_MIRROR must be a URL prefix starting with file://, http://, https:// or ftp://, not 'htp://x'" },
+	/* A folder: world_init checks that it exists. */
+	{ "MIRROR", "/srv/tarballs", NULL },
+	{ "MIRROR", "htps://mirror.example", "MIRROR must be a folder or a URL prefix starting with file://, http://, https:// or ftp://, not 'htps://mirror.example'" },
+	{ "BACKUP_MIRROR", "htp://x", "BACKUP_MIRROR must be a folder or a URL prefix starting with file://, http://, https:// or ftp://, not 'htp://x'" },
 	{ "MIRROR", "HTTPS://mirror.example/pub", NULL },
 	{ "COMPRESS", "lz4", "unknown COMPRESS 'lz4' (valid: gzip, zstd, xz, none)" },
 	{ "SOURCE_DATE_EPOCH", "nan", "SOURCE_DATE_EPOCH 'nan' is not a number of seconds since 1970 (0-4294967295)" },
@@ -88,7 +90,7 @@ static void test_every_bad_one(void)
 	char err[1024];
 	clear();
 	setenv("FETCH_TRIES", "nan", 1);
-	setenv("MIRROR", "nowhere", 1);
+	setenv("MIRROR", "ftpx://nowhere", 1);
 	struct capture cap = capture_begin();
 	int ret = settings_check();
 	capture_end(&cap, err, sizeof err);
