@@ -1,5 +1,8 @@
 #include "srctree.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -129,6 +132,18 @@ static int make_tree(const struct world *w, const struct arch *a, const struct r
 	return ret;
 }
 
+/* The new tree takes the old one's place in one step: another arch's build
+ * may be reading the old tree through its build folder (gcc-libs reads
+ * gcc's), and must find a whole tree at every moment, never none. */
+static int replace_tree(const char *tmp, const char *tree)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, tree, RENAME_EXCHANGE) == 0)
+		return remove_tree(tmp) < 0 ? -1 : fsync_parent(tree); /* tmp: the old tree now */
+	if (errno != ENOENT && remove_tree(tree) < 0) /* no exchange on this filesystem */
+		return -1;
+	return file_commit(tmp, tree);
+}
+
 static int ensure_locked(const struct world *w, const struct arch *a, const struct recipe *r,
 			 int log_fd, const char *tree)
 {
@@ -138,11 +153,9 @@ static int ensure_locked(const struct world *w, const struct arch *a, const stru
 	int ret = source_key(w, r, key);
 	if (ret == 0 && !tree_current(tree, stamp, key)) {
 		unlink(stamp);
-		ret = remove_tree(tree);
+		ret = make_tree(w, a, r, tmp, log_fd);
 		if (ret == 0)
-			ret = make_tree(w, a, r, tmp, log_fd);
-		if (ret == 0)
-			ret = file_commit(tmp, tree);
+			ret = replace_tree(tmp, tree);
 		if (ret == 0)
 			ret = file_write_atomic(stamp, key, DIGEST_HEX_LEN);
 		if (ret < 0)

@@ -157,4 +157,36 @@ is "$(printf '%s\n' "$screen" | grep -E 'done, building' | grep -vcE '^(x86_64|a
 longest=$(printf '%s\n' "$screen" | grep -E '^(x86_64|aarch64|i686) [0-9]/5 done' | awk '{ if (length > m) m = length } END { print m + 0 }')
 ok "$([ "$longest" -lt 60 ]; echo $?)" "each is cut to the width (longest: $longest of 60)"
 like "$screen" "packed $TOP/output/i686/initrd" "and every arch completes"
+
+# --- a source tree made again while another arch builds from it ---------------
+# x86_64's libfoo reads its tree while aarch64, after a patch was added,
+# makes the tree again (slowly): the tree must be whole at every moment.
+rm -rf "$TOP" "$TOP".*
+cp "$ROOT/tests/fixtures/world/recipes/libfoo.recipe" recipes/libfoo.recipe
+sed -i 's|^    test ! -e "$TOP/fail-$NAME"|&\n    [ "$ARCH" != x86_64 ] \|\| ! [ -e "$TOP.watch" ] \|\| echo on >"$TOP.watching"\n    while [ "$ARCH" = x86_64 ] \&\& [ -e "$TOP.watch" ]; do [ -e "$SRC/configure" ] \|\| echo gone >>"$TOP.gone"; sleep 0.05; done|' recipes/libfoo.recipe
+printf 'prepare:\n    if [ -e "$TOP.slow-prepare" ]; then sleep 2; fi\n' >>recipes/libfoo.recipe
+bs build x86_64 aarch64
+is "$RC" 0 "(both arches built)"
+bs reset x86_64 libfoo
+bs reset aarch64 libfoo
+touch "$TOP.watch"
+"$BOOTSTRAP" --top "$TOP" build x86_64 >/dev/null 2>&1 &
+x86=$!
+ok "$(wait_for "$TOP.watching" on; echo $?)" "(x86_64 builds libfoo, reading its tree)"
+mkdir -p patches/libfoo-1.0
+cat >patches/libfoo-1.0/0001-greeting.patch <<'PATCH'
+--- a/foo.c
++++ b/foo.c
+@@ -1,2 +1,2 @@
+ #include "foo.h"
+-const char *foo_greeting(void) { return "hello from libfoo"; }
++const char *foo_greeting(void) { return "hello from patched libfoo"; }
+PATCH
+touch "$TOP.slow-prepare"
+bs build aarch64
+is "$RC" 0 "the other arch makes the tree again with the patch"
+rm -f "$TOP.watch"
+wait "$x86"
+ok "$([ ! -e "$TOP.gone" ]; echo $?)" "meanwhile the first arch never found its source tree gone"
+rm -rf patches/libfoo-1.0 "$TOP".*
 done_testing
