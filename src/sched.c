@@ -278,14 +278,16 @@ static double expected(const struct sched *q, size_t i)
 	return e && e->seconds > 0 ? e->seconds : (double)q->s->plan->items[i].recipe->cost;
 }
 
-/* What is left of the expected times of what is not done. */
+/* What is left of the expected times of what is not done. A package past
+ * its expected time is guessed to need a tenth of its time so far again,
+ * rather than nothing, so the estimate never reads 0s while it runs. */
 static double eta(const struct sched *q, double now)
 {
 	double left = 0;
 	for (size_t i = 0; i < q->s->plan->n; i++) {
-		double e = expected(q, i);
+		double e = expected(q, i), ran = now - q->jobs[i].start;
 		if (q->status[i] == RUNNING)
-			left += e > now - q->jobs[i].start ? e - (now - q->jobs[i].start) : 0;
+			left += e - ran > ran / 10 ? e - ran : ran / 10;
 		else if (q->status[i] == TODO)
 			left += e;
 	}
