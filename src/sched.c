@@ -12,6 +12,7 @@
 #include "buildview.h"
 #include "doctor.h"
 #include "fetch.h"
+#include "file.h"
 #include "hooks.h"
 #include "jobserver.h"
 #include "plan.h"
@@ -43,6 +44,7 @@ struct sched {
 	struct job *jobs;
 	size_t running;
 	long failed; /* the first failed item, or -1 */
+	double *expect; /* seconds each package is expected to take */
 	struct buildview view;
 	bool host_busy;	  /* another arch holds the host stage's lock */
 	bool host_waited; /* and we said so */
@@ -271,11 +273,51 @@ static void read_steps(struct sched *q)
 	}
 }
 
-/* Seconds the package is expected to take: its last build's, else its cost. */
+/* The seconds another arch's last build of r took, or 0: a first build of
+ * an arch estimates from its siblings rather than from the recipe's cost. */
+static double seconds_elsewhere(const struct session *s, const struct recipe *r, char **names,
+				size_t n)
+{
+	double found = 0;
+	for (size_t k = 0; !found && k < n; k++) {
+		char *prefix = xasprintf("%s-", stage_name(r->stage));
+		if (str_starts_with(names[k], prefix) && !strchr(names[k], '.')) {
+			struct state other;
+			char *path = world_path(s->w, "states/%s", names[k]);
+			if (state_load(&other, path) == 0 && state_find(&other, r->name))
+				found = state_find(&other, r->name)->seconds;
+			state_free(&other);
+			free(path);
+		}
+		free(prefix);
+	}
+	return found;
+}
+
+/* Seconds each package is expected to take: its last build's on this arch,
+ * else on another arch, else its recipe's cost. */
+static void estimate_times(struct sched *q)
+{
+	char *dir = world_path(q->s->w, "states");
+	char **names = NULL;
+	size_t n = 0;
+	if (dir_list(dir, NULL, &names, &n) < 0)
+		n = 0;
+	for (size_t i = 0; i < q->s->plan->n; i++) {
+		const struct state_entry *e = session_entry(q->s, i);
+		const struct recipe *r = q->s->plan->items[i].recipe;
+		q->expect[i] = e && e->seconds > 0 ? e->seconds : seconds_elsewhere(q->s, r, names, n);
+		if (q->expect[i] <= 0)
+			q->expect[i] = (double)r->cost;
+	}
+	if (names)
+		names_free(names, n);
+	free(dir);
+}
+
 static double expected(const struct sched *q, size_t i)
 {
-	const struct state_entry *e = session_entry(q->s, i);
-	return e && e->seconds > 0 ? e->seconds : (double)q->s->plan->items[i].recipe->cost;
+	return q->expect[i];
 }
 
 /* What is left of the expected times of what is not done. A package past
@@ -452,6 +494,8 @@ int sched_build(struct session *s)
 	size_t todo = 0;
 	q.status = xcalloc(s->plan->n, sizeof *q.status);
 	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
+	q.expect = xcalloc(s->plan->n, sizeof *q.expect);
+	estimate_times(&q);
 	for (size_t i = 0; i < s->plan->n; i++)
 		todo += (q.status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;
 	buildview_init(&q.view, s->arch->name, s->plan->n - todo, s->plan->n, heartbeat_seconds());
@@ -464,5 +508,6 @@ int sched_build(struct session *s)
 		ret = run_due_hooks(s);
 	free(q.status);
 	free(q.jobs);
+	free(q.expect);
 	return ret;
 }

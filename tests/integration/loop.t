@@ -189,4 +189,18 @@ rm -f "$TOP.watch"
 wait "$x86"
 ok "$([ ! -e "$TOP.gone" ]; echo $?)" "meanwhile the first arch never found its source tree gone"
 rm -rf patches/libfoo-1.0 "$TOP".*
+
+# --- a first build of an arch estimates from another arch's build times -------
+rm -rf "$TOP" "$TOP".*
+cp "$ROOT/tests/fixtures/world/recipes/libfoo.recipe" recipes/libfoo.recipe
+sed -i 's|^    test ! -e "$TOP/fail-$NAME"|&\n    while [ "$ARCH" = aarch64 ] \&\& [ -e "$TOP.hold-eta" ]; do sleep 0.1; done|' recipes/libfoo.recipe
+bs build x86_64
+sed -i 's/^\(libfoo [^ ]* [^ ]*\) [0-9.]*/\1 3600.0/' "$TOP/states/box-x86_64"
+touch "$TOP.hold-eta"
+HEARTBEAT=1 "$BOOTSTRAP" --top "$TOP" build aarch64 >"$WORLD/eta.out" 2>&1 &
+eta_pid=$!
+ok "$(wait_for "$WORLD/eta.out" "building libfoo \(configure, [0-9.]+s\); about (59m|1h00m)"; echo $?)" \
+	"the estimate uses x86_64's recorded time for libfoo (1h)"
+rm -f "$TOP.hold-eta"
+wait "$eta_pid"
 done_testing
