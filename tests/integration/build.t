@@ -62,14 +62,7 @@ like "$OUT" "libfoo +1\.0 +box +stale" "a changed recipe makes its package stale
 bs build x86_64
 is "$(built)" "libfoo app " "a one-byte recipe change rebuilds that package and its dependents"
 mkdir -p patches/libfoo-1.0
-cat >patches/libfoo-1.0/0001-greeting.patch <<'PATCH'
---- a/foo.c
-+++ b/foo.c
-@@ -1,2 +1,2 @@
- #include "foo.h"
--const char *foo_greeting(void) { return "hello from libfoo"; }
-+const char *foo_greeting(void) { return "hello from patched libfoo"; }
-PATCH
+cp "$ROOT/tests/fixtures/world/patches/libfoo-greeting.patch" patches/libfoo-1.0/0001-greeting.patch
 bs build x86_64
 is "$(built)" "libfoo app " "an added patch rebuilds that package and its dependents"
 is "$("$TOP/output/x86_64/boxroot/usr/bin/app")" "hello from patched libfoo" "the patch is applied"

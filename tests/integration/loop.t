@@ -174,14 +174,7 @@ touch "$TOP.watch"
 x86=$!
 ok "$(wait_for "$TOP.watching" on; echo $?)" "(x86_64 builds libfoo, reading its tree)"
 mkdir -p patches/libfoo-1.0
-cat >patches/libfoo-1.0/0001-greeting.patch <<'PATCH'
---- a/foo.c
-+++ b/foo.c
-@@ -1,2 +1,2 @@
- #include "foo.h"
--const char *foo_greeting(void) { return "hello from libfoo"; }
-+const char *foo_greeting(void) { return "hello from patched libfoo"; }
-PATCH
+cp "$ROOT/tests/fixtures/world/patches/libfoo-greeting.patch" patches/libfoo-1.0/0001-greeting.patch
 touch "$TOP.slow-prepare"
 bs build aarch64
 is "$RC" 0 "the other arch makes the tree again with the patch"
