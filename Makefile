@@ -59,6 +59,7 @@ variables:
   COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL, SOURCE_DATE_EPOCH  the initrd
   KERNEL=FILE          the kernel make run boots
   E2E_GOAL=crosstool|all, FUZZ_SECONDS=N  make e2e, make fuzz
+  HEARTBEAT=SECONDS    seconds between progress lines when the output is not a terminal (120)
 
 The targets run the driver, ./bootstrap:
 
