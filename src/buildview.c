@@ -10,7 +10,7 @@
 #include "recipe.h"
 #include "strbuf.h"
 
-#define REDRAW_SECONDS 0.1
+#define REDRAW_SECONDS 0.5
 
 static bool relay_mode;
 

@@ -5,7 +5,7 @@
  * ("done in 9m52s", or "failed in configure after 3s"). On a terminal, one
  * live line below them shows the arch, n/N packages done, each running
  * package with its step and elapsed time, and an estimate of the time left,
- * redrawn at most 10 times a second and cut to the terminal's width. Without a
+ * redrawn at most twice a second and cut to the terminal's width. Without a
  * terminal there is no live line; a heartbeat line with the same content is
  * printed every HEARTBEAT seconds instead (default 120), so that a log, or a
  * CI system that kills silent jobs, sees the build is alive.
