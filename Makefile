@@ -24,11 +24,21 @@ BACKUP_MIRROR ?=
 # Only the variables the user set reach the driver; it has its own defaults.
 DRIVER_ENV = $(if $(RECIPES),RECIPES='$(RECIPES)') $(if $(MIRROR),MIRROR='$(MIRROR)') \
 	     $(if $(BACKUP_MIRROR),BACKUP_MIRROR='$(BACKUP_MIRROR)')
-DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS)
+DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS) $(CHOICES)
 DRIVER = $(DRIVER_ENV) ./bootstrap $(DRIVER_OPTS)
 
+# Versions: GCC=15.3.0 MUSL=1.2.5 on make's command line become the driver's
+# gcc=15.3.0 musl=1.2.5, for any package of the search path (LINUX_HEADERS=
+# for linux-headers). The driver checks that the version is offered.
+RECIPE_DIRS = $(subst :, ,$(or $(RECIPES),recipes))
+PACKAGES = $(sort $(basename $(notdir $(wildcard $(addsuffix /*.recipe,$(RECIPE_DIRS))))))
+VERSION_VARS = $(shell printf '%s\n' $(PACKAGES) | \
+	awk '{ v = toupper($$0); gsub(/-/, "_", v); print $$0 "=" v }')
+choice = $(if $(filter command line,$(origin $(2))),$(1)=$($(2)))
+CHOICES = $(strip $(foreach pv,$(VERSION_VARS),$(call choice,$(firstword $(subst =, ,$(pv))),$(lastword $(subst =, ,$(pv))))))
+
 .PHONY: all-arches e2e help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
-	test-deps clean distclean fuzz unit integration e2e doctor status run
+	test-deps clean distclean fuzz unit integration e2e doctor status run list
 
 define MAKE_HELP
 usage: make [TARGET...] [VARIABLE=VALUE...]
@@ -40,6 +50,7 @@ targets:
   crosstool            only the cross toolchain for DEST
   download             fetch and verify every source the three arches need
   status, doctor       what is done for DEST; the host tools its plan needs
+  list                 the packages, their versions (the offered ones too), licenses
   run                  boot output/DEST/initrd.cpio.gz under qemu-system (KERNEL=)
   deps                 install the host packages building needs (Debian)
   test-deps            install the host packages the tests need as well
@@ -60,6 +71,9 @@ variables:
   KERNEL=FILE          the kernel make run boots
   E2E_GOAL=crosstool|all, FUZZ_SECONDS=N  make e2e, make fuzz
   HEARTBEAT=SECONDS    seconds between progress lines when the output is not a terminal (120)
+  GCC=VER, MUSL=VER, BINUTILS=VER, ...  build that version of the package
+                       (any package, its name in capitals, - as _; make list shows
+                       what each offers; the default is the first)
 
 The targets run the driver, ./bootstrap:
 
@@ -94,10 +108,13 @@ crosstool: bootstrap
 
 FETCH_JOBS ?= 4
 download: bootstrap
-	$(DRIVER_ENV) ./bootstrap $(if $(O),--top '$(O)') --jobs $(FETCH_JOBS) fetch
+	$(DRIVER_ENV) ./bootstrap $(if $(O),--top '$(O)') --jobs $(FETCH_JOBS) fetch $(CHOICES)
 
 doctor: bootstrap
 	$(DRIVER) doctor $(DEST)
+
+list: bootstrap
+	@$(DRIVER_ENV) ./bootstrap list $(CHOICES)
 
 status: bootstrap
 	$(DRIVER) status $(DEST)
@@ -168,7 +185,7 @@ e2e: bootstrap
 	@(for q in qemu-x86_64-static qemu-system-x86_64 qemu-system-aarch64 qemu-system-i386 dpkg-deb; do \
 		command -v $$q >/dev/null || exit 1; done) || \
 		sh scripts/deps.sh config/debian-packages-e2e
-	$(if $(O),TOP='$(O)') JOBS=$(JOBS) tests/e2e/run.sh $(DEST) $(E2E_GOAL)
+	$(if $(O),TOP='$(O)') JOBS=$(JOBS) VERSIONS='$(CHOICES)' tests/e2e/run.sh $(DEST) $(E2E_GOAL)
 
 # Boots output/$(DEST)/initrd.cpio.gz under qemu-system: make run DEST=aarch64 KERNEL=/path/to/vmlinuz
 KERNEL ?=

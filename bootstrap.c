@@ -45,6 +45,9 @@ static const char usage_tail[] =
 	"  -v            show the steps' output on the terminal as well as in the logs\n"
 	"  --help        this text\n"
 	"\n"
+	"\n"
+	"PKG=VERSION among the arguments builds (fetches, shows, ...) that version of PKG;\n"
+	"  bootstrap list shows the versions each package offers, the default first\n"
 	"arches: x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)\n"
 	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
 	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
@@ -60,6 +63,7 @@ struct options {
 	bool list; /* fetch --list */
 	const char **args;
 	size_t nargs;
+	struct strlist choices; /* PKG=VERSION arguments */
 };
 
 static void print_usage(void);
@@ -101,6 +105,7 @@ static int parse_jobs(const char *s)
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	o->args = xcalloc((size_t)argc, sizeof *o->args);
+	o->choices.items = xcalloc((size_t)argc, sizeof *o->choices.items);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -118,6 +123,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->list = true;
 		} else if (a[0] == '-' && a[1]) {
 			usage_error("unknown option '%s'", a);
+		} else if (strchr(a, '=')) {
+			o->choices.items[o->choices.n++] = a;
 		} else {
 			o->args[o->nargs++] = a;
 		}
@@ -173,11 +180,12 @@ static void world_init(struct world *w, const struct options *o)
 	w->jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	w->fetch_jobs = o->jobs ? o->jobs : 4;
 	w->verbose = o->verbose;
+	w->choices = &o->choices;
 }
 
 static void load_recipes(const struct world *w, struct recipe_set *set)
 {
-	if (recipe_set_load(set, w->recipes) < 0)
+	if (recipe_set_load_chosen(set, w->recipes, w->choices) < 0)
 		exit(EXIT_USAGE);
 }
 
@@ -223,6 +231,15 @@ static void check_args(const struct options *o, size_t min, size_t max)
 		command_usage_error("too many arguments for '%s'", o->args[0]);
 }
 
+/* "16.2.0 (the default), 15.3.0, 14.2.0", or "follows gcc: ..." */
+static void print_versions(const struct recipe *r)
+{
+	if (r->follows)
+		printf("follows %s: ", r->follows);
+	for (size_t i = 0; i < r->versions.n; i++)
+		printf("%s%s%s", i ? ", " : "", r->versions.items[i], i ? "" : " (the default)");
+}
+
 static int cmd_list(const struct world *w, const struct options *o)
 {
 	struct recipe_set set;
@@ -230,7 +247,13 @@ static int cmd_list(const struct world *w, const struct options *o)
 	load_recipes(w, &set);
 	for (size_t i = 0; i < set.n; i++) {
 		const struct recipe *r = set.items[i];
-		printf("%-14s %-10s %-6s %s\n", r->name, r->version, stage_name(r->stage), r->license);
+		printf("%-14s %-10s %-6s %s", r->name, r->version, stage_name(r->stage), r->license);
+		if (r->versions.n > 1 || r->follows) {
+			fputs("  [", stdout);
+			print_versions(r);
+			putchar(']');
+		}
+		putchar('\n');
 	}
 	recipe_set_free(&set);
 	return 0;
@@ -269,8 +292,11 @@ static int cmd_show(const struct world *w, const struct options *o)
 	check_args(o, 1, 1);
 	load_recipes(w, &set);
 	const struct recipe *r = need_recipe(&set, o->args[1]);
-	printf("# %s\nname     = %s\nversion  = %s\nlicense  = %s\nstage    = %s\ncost     = %u\n",
-	       r->path, r->name, r->version, r->license, stage_name(r->stage), r->cost);
+	printf("# %s\nname     = %s\nversion  = %s\n", r->path, r->name, r->version);
+	fputs("offers   = ", stdout);
+	print_versions(r);
+	printf("\nlicense  = %s\nstage    = %s\ncost     = %u\n", r->license, stage_name(r->stage),
+	       r->cost);
 	print_list("url", &r->urls);
 	if (r->sha256)
 		printf("sha256   = %s\nfile     = %s\ndir      = %s\n", r->sha256, recipe_file(r), r->topdir);

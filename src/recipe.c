@@ -16,14 +16,21 @@
 enum key {
 	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
 	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY,
-	KEY_INNER, KEY_COST, KEY_COUNT
+	KEY_INNER, KEY_COST, KEY_FOLLOWS, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
 	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
-	"inner", "cost",
+	"inner", "cost", "follows",
 };
+
+/* Keys that name the package or choose its version cannot differ by version. */
+static bool per_version_key(int k)
+{
+	return k != KEY_NAME && k != KEY_VERSION && k != KEY_OVERLAY && k != KEY_FOLLOWS &&
+	       k != KEY_STAGE;
+}
 
 static const char *const stage_names[STAGE_COUNT] = { "host", "cross", "box" };
 static const char *const step_names[STEP_COUNT] = { "prepare", "configure", "build", "install" };
@@ -43,8 +50,19 @@ const char *stage_name(enum stage s) { return stage_names[s]; }
 const char *step_name(enum step_kind k) { return step_names[k]; }
 const char *recipe_default_step(enum stage s, enum step_kind k) { return default_steps[s][k]; }
 
+/* key@VERSION = value: the value of key when VERSION is the one built. */
+struct qualified {
+	int k;
+	char *version;
+	const char *path;
+	int line, order;
+	bool dropped; /* an overlay set the key for every version */
+	struct strbuf value;
+};
+
 struct parser {
 	struct arena *arena;
+	const struct strlist *choices; /* "name=version" */
 	const char *path;
 	struct recipe *r;
 	int line;
@@ -56,6 +74,9 @@ struct parser {
 	int next_order;
 	bool layering;                   /* parsing an overlay over its base */
 	int open_key;                  /* key a continuation line extends, or -1 */
+	int open_qual;                 /* or qualified key, or -1 */
+	struct qualified *quals;
+	size_t nquals, quals_cap;
 	struct step *step;             /* open step, or NULL */
 	struct strbuf body;
 	size_t steps_cap;
@@ -215,31 +236,84 @@ static char *trim(const char *s, size_t len)
 	return xstrndup(s, len);
 }
 
+/* key@VERSION: a value for one offered version. A later file's (an
+ * overlay's) replaces an earlier one's; one file may not give it twice. */
+static int qualified_line(struct parser *p, int k, const char *version, const char *value)
+{
+	if (!per_version_key(k))
+		return perr(p, p->line, "'%s' cannot differ between versions", key_names[k]);
+	const char *why = recipe_check_component(version);
+	if (why)
+		return perr(p, p->line, "'%s' after @ is not a version", version);
+	struct qualified *q = NULL;
+	for (size_t i = 0; i < p->nquals; i++)
+		if (p->quals[i].k == k && !strcmp(p->quals[i].version, version))
+			q = &p->quals[i];
+	if (q && q->path == p->path) {
+		error("%s:%d: duplicate key '%s@%s' (first at line %d)", p->path, p->line,
+		      key_names[k], version, q->line);
+		return -1;
+	}
+	if (!q) {
+		xgrow(&p->quals, &p->quals_cap, p->nquals + 1, sizeof *p->quals);
+		q = &p->quals[p->nquals++];
+		*q = (struct qualified){ k, xstrdup(version), NULL, 0, ++p->next_order, false,
+					 STRBUF_INIT };
+	}
+	strbuf_reset(&q->value);
+	strbuf_adds(&q->value, value);
+	q->path = p->path;
+	q->line = p->line;
+	q->dropped = false;
+	p->open_qual = (int)(q - p->quals);
+	return 0;
+}
+
+/* An overlay that sets a key for every version replaces its base's values
+ * for single versions too. */
+static void drop_base_qualified(struct parser *p, int k)
+{
+	for (size_t i = 0; i < p->nquals; i++)
+		if (p->quals[i].k == k && p->quals[i].path != p->path)
+			p->quals[i].dropped = true;
+}
+
 static int key_line(struct parser *p, const char *l, size_t len)
 {
 	const char *eq = memchr(l, '=', len);
 	if (!eq)
 		return perr(p, p->line, "expected 'key = value' or 'step:'%s", "");
 	char *key = trim(l, (size_t)(eq - l));
-	int k = find_name(key_names, KEY_COUNT, key, strlen(key));
+	char *at = strchr(key, '@');
+	int k = find_name(key_names, KEY_COUNT, key, at ? (size_t)(at - key) : strlen(key));
 	if (k < 0) {
+		if (at)
+			*at = '\0';
 		perr(p, p->line, "unknown key '%s'", key);
 		free(key);
 		return -1;
 	}
+	char *value = trim(eq + 1, len - (size_t)(eq + 1 - l));
+	int ret = at ? qualified_line(p, k, at + 1, value) : 0;
 	free(key);
+	if (at) {
+		free(value);
+		return ret;
+	}
 	if (p->key_line[k] && !(p->layering && p->key_path[k] != p->path)) {
 		error("%s:%d: duplicate key '%s' (first at line %d)", p->path, p->line, key_names[k],
 		      p->key_line[k]);
+		free(value);
 		return -1;
 	}
+	if (p->layering)
+		drop_base_qualified(p, k);
 	if (p->key_line[k])
 		strbuf_reset(&p->cont[k]); /* an overlay's value replaces its base's */
 	else
 		p->key_order[k] = ++p->next_order;
 	p->key_line[k] = p->line;
 	p->key_path[k] = p->path;
-	char *value = trim(eq + 1, len - (size_t)(eq + 1 - l));
 	strbuf_adds(&p->cont[k], value);
 	free(value);
 	p->open_key = k;
@@ -258,19 +332,21 @@ static int parse_line(struct parser *p, const char *l, size_t len)
 		return 0;
 	}
 	if (blank || l[0] == '#') {
-		p->open_key = -1;
+		p->open_key = p->open_qual = -1;
 		return 0;
 	}
 	if (ind > 0) {
-		if (p->open_key < 0)
+		if (p->open_key < 0 && p->open_qual < 0)
 			return perr(p, p->line, "indented line outside a step (a step starts with a line like 'build:')%s", "");
+		struct strbuf *into = p->open_key >= 0 ? &p->cont[p->open_key]
+						       : &p->quals[p->open_qual].value;
 		char *more = trim(l, len);
-		strbuf_addc(&p->cont[p->open_key], ' ');
-		strbuf_adds(&p->cont[p->open_key], more);
+		strbuf_addc(into, ' ');
+		strbuf_adds(into, more);
 		free(more);
 		return 0;
 	}
-	p->open_key = -1;
+	p->open_key = p->open_qual = -1;
 	bool matched;
 	if (try_step_header(p, l, len, &matched) < 0)
 		return -1;
@@ -406,6 +482,8 @@ static int check_required(struct parser *p)
 		if ((k == KEY_NAME || k == KEY_VERSION || k == KEY_SHA256 || k == KEY_FILE ||
 		     k == KEY_STAGE || k == KEY_DIR) && check_word(p, k) < 0)
 			return -1;
+	if (check_word(p, KEY_FOLLOWS) < 0)
+		return -1;
 	if (p->raw[KEY_URL] && !p->raw[KEY_SHA256])
 		return perr_key(p, KEY_URL, "url without a sha256%s", "");
 	if (p->raw[KEY_SHA256] && !p->raw[KEY_URL])
@@ -510,10 +588,124 @@ static int check_paths(struct parser *p)
 	return 0;
 }
 
+static bool in_list(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
+/* The version the user chose for package name (its leader's, for a follower),
+ * when offered; else the default, the first one. recipe_set_load reports a
+ * choice that is not offered. */
+static const char *chosen_version(const struct parser *p, const char *name,
+				  const struct strlist *offered)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; p->choices && i < p->choices->n; i++) {
+		const char *c = p->choices->items[i];
+		if (!strncmp(c, name, n) && c[n] == '=' && in_list(offered, c + n + 1))
+			return c + n + 1;
+	}
+	return offered->items[0];
+}
+
+/* version = A B C: the offered versions, the default first. */
+static int set_versions(struct parser *p, struct strlist *offered)
+{
+	*offered = split_words(p->arena, p->cont[KEY_VERSION].data);
+	for (size_t i = 0; i < offered->n; i++) {
+		const char *why = recipe_check_component(offered->items[i]);
+		if (why)
+			return path_error(p, KEY_VERSION, "version", offered->items[i], why, false);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(offered->items[i], offered->items[j]))
+				return perr_key(p, KEY_VERSION, "version '%s' is offered twice",
+						offered->items[i]);
+	}
+	return 0;
+}
+
+/* Each offered version of a package with a source needs its own sum. */
+static int check_version_sums(struct parser *p, const struct strlist *offered)
+{
+	bool has_source = p->key_line[KEY_URL] || p->key_line[KEY_SHA256];
+	for (size_t i = 0; i < p->nquals; i++) {
+		const struct qualified *q = &p->quals[i];
+		has_source = has_source || (!q->dropped && (q->k == KEY_URL || q->k == KEY_SHA256));
+		if (q->k == KEY_SHA256 && !q->dropped && !digest_is_hex(q->value.data)) {
+			error("%s:%d: sha256 must be 64 lowercase hex digits, not '%s'", q->path, q->line,
+			      q->value.data);
+			return -1;
+		}
+	}
+	for (size_t v = 0; has_source && offered->n > 1 && v < offered->n; v++) {
+		bool found = false;
+		for (size_t i = 0; i < p->nquals; i++)
+			found = found || (p->quals[i].k == KEY_SHA256 && !p->quals[i].dropped &&
+					  !strcmp(p->quals[i].version, offered->items[v]));
+		if (!found) {
+			char *msg = xasprintf("version %%s has no sha256@%s (with several versions, "
+					      "each needs its own)", offered->items[v]);
+			perr_key(p, KEY_VERSION, msg, offered->items[v]);
+			free(msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Picks the version to build and lays its key@VERSION values over the
+ * keys; afterwards $version and every key mean that version's. */
+static int choose_version(struct parser *p)
+{
+	struct recipe *r = p->r;
+	if (!p->key_line[KEY_VERSION] || !p->key_line[KEY_NAME])
+		return 0; /* check_required says so */
+	if (set_versions(p, &r->versions) < 0)
+		return -1;
+	if (!r->versions.n)
+		return 0; /* check_required says so */
+	const char *follows = p->key_line[KEY_FOLLOWS] ? p->cont[KEY_FOLLOWS].data : NULL;
+	r->follows = follows ? arena_strdup(p->arena, follows) : NULL;
+	const char *chosen = chosen_version(p, follows ? follows : p->cont[KEY_NAME].data,
+					    &r->versions);
+	for (size_t i = 0; i < p->nquals; i++) {
+		struct qualified *q = &p->quals[i];
+		if (q->dropped)
+			continue;
+		if (!in_list(&r->versions, q->version)) {
+			if (q->path != p->key_path[KEY_VERSION])
+				continue; /* an overlay offers other versions than its base */
+			error("%s:%d: version '%s' is not offered (version = %s)", q->path, q->line,
+			      q->version, p->cont[KEY_VERSION].data);
+			return -1;
+		}
+		if (strcmp(q->version, chosen))
+			continue;
+		strbuf_reset(&p->cont[q->k]);
+		strbuf_adds(&p->cont[q->k], q->value.data);
+		if (!p->key_line[q->k])
+			p->key_order[q->k] = q->order;
+		p->key_line[q->k] = q->line;
+		p->key_path[q->k] = q->path;
+		p->raw[q->k] = p->cont[q->k].data;
+	}
+	if (check_version_sums(p, &r->versions) < 0)
+		return -1;
+	chosen = arena_strdup(p->arena, chosen);
+	strbuf_reset(&p->cont[KEY_VERSION]);
+	strbuf_adds(&p->cont[KEY_VERSION], chosen);
+	p->raw[KEY_VERSION] = p->cont[KEY_VERSION].data;
+	return 0;
+}
+
 static int fill(struct parser *p)
 {
 	struct recipe *r = p->r;
-	if (expand_all(p) < 0 || check_required(p) < 0 || set_stage(p) < 0 || set_arches(p) < 0)
+	if (choose_version(p) < 0 || expand_all(p) < 0 || check_required(p) < 0 ||
+	    set_stage(p) < 0 || set_arches(p) < 0)
 		return -1;
 	if (str_ends_with(p->path, ".recipe") && check_name(p) < 0)
 		return -1;
@@ -548,7 +740,7 @@ static int parse_text(struct parser *p, const char *path, const char *text, size
 {
 	p->path = arena_strdup(p->arena, path);
 	p->line = 0;
-	p->open_key = -1;
+	p->open_key = p->open_qual = -1;
 	if (memchr(text, '\0', len))
 		return perr(p, 0, "not a text file (it contains a NUL byte)%s", "");
 	int ret = 0;
@@ -583,9 +775,11 @@ static int check_overlay_key(struct parser *p)
 }
 
 static int parse_layers(struct arena *arena, const char *base_path, const char *base_text,
-			size_t base_len, const char *path, const char *text, size_t len, struct recipe *r)
+			size_t base_len, const char *path, const char *text, size_t len,
+			const struct strlist *choices, struct recipe *r)
 {
-	struct parser p = { .arena = arena, .r = r, .open_key = -1, .body = STRBUF_INIT };
+	struct parser p = { .arena = arena, .choices = choices, .r = r, .open_key = -1,
+			    .open_qual = -1, .body = STRBUF_INIT };
 	for (int k = 0; k < KEY_COUNT; k++)
 		p.cont[k] = (struct strbuf)STRBUF_INIT;
 	memset(r, 0, sizeof *r);
@@ -609,6 +803,11 @@ static int parse_layers(struct arena *arena, const char *base_path, const char *
 		ret = fill(&p);
 	for (int k = 0; k < KEY_COUNT; k++)
 		strbuf_release(&p.cont[k]);
+	for (size_t i = 0; i < p.nquals; i++) {
+		free(p.quals[i].version);
+		strbuf_release(&p.quals[i].value);
+	}
+	free(p.quals);
 	strbuf_release(&p.body);
 	return ret;
 }
@@ -616,34 +815,76 @@ static int parse_layers(struct arena *arena, const char *base_path, const char *
 int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
 		 struct recipe *r)
 {
-	return parse_layers(arena, NULL, NULL, 0, path, text, len, r);
+	return parse_layers(arena, NULL, NULL, 0, path, text, len, NULL, r);
+}
+
+int recipe_parse_chosen(struct arena *arena, const char *path, const char *text, size_t len,
+			const struct strlist *choices, struct recipe *r)
+{
+	return parse_layers(arena, NULL, NULL, 0, path, text, len, choices, r);
 }
 
 int recipe_parse_overlay(struct arena *arena, const char *base_path, const char *base_text,
 			 size_t base_len, const char *path, const char *text, size_t len,
-			 struct recipe *r)
+			 const struct strlist *choices, struct recipe *r)
 {
-	return parse_layers(arena, base_path, base_text, base_len, path, text, len, r);
+	return parse_layers(arena, base_path, base_text, base_len, path, text, len, choices, r);
 }
 
-/* A header key starts a line; step bodies and continuations are indented. */
-static bool is_cost_line(const char *l, const char *end)
+/* What a line of a recipe is, for its key: a header line "key[@VERSION] ="
+ * at column 0 sets *k (-1: unknown) and *version (NULL when unqualified). */
+enum line_kind { LINE_OTHER, LINE_KEY, LINE_STEP };
+
+static enum line_kind classify(const char *l, const char *end, int *k, const char **version,
+			       size_t *vlen)
 {
-	size_t n = strlen(key_names[KEY_COST]);
-	if ((size_t)(end - l) < n || memcmp(l, key_names[KEY_COST], n))
-		return false;
-	for (l += n; l < end && (*l == ' ' || *l == '\t'); l++)
-		;
-	return l < end && *l == '=';
+	if (l == end || *l == '#' || *l == ' ' || *l == '\t' || *l == '\n' || *l == '\r')
+		return LINE_OTHER;
+	const char *s = l;
+	while (s < end && is_ident(*s))
+		s++;
+	*k = find_name(key_names, KEY_COUNT, l, (size_t)(s - l));
+	*version = NULL;
+	if (s < end && *s == '@') {
+		*version = ++s;
+		while (s < end && !strchr(" \t=:\n", *s))
+			s++;
+		*vlen = (size_t)(s - *version);
+	}
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s < end && *s == '=')
+		return LINE_KEY;
+	return s < end && *s == ':' ? LINE_STEP : LINE_OTHER;
 }
 
+/* The bytes of the recipe as built in its chosen version: without its cost
+ * lines (a scheduling hint), without the values of other versions, and with
+ * "version = CHOSEN" for the list of offered ones, so that offering one more
+ * version rebuilds nothing. */
 void recipe_key_bytes(const struct recipe *r, struct strbuf *out)
 {
 	const char *p = (const char *)r->bytes, *end = p + r->nbytes;
+	bool in_step = false, dropping = false;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end;
-		if (!is_cost_line(p, next))
+		int k = -1;
+		const char *version = NULL;
+		size_t vlen = 0;
+		enum line_kind kind = classify(p, next, &k, &version, &vlen);
+		if (kind != LINE_OTHER) {
+			in_step = kind == LINE_STEP;
+			dropping = kind == LINE_KEY &&
+				   (k == KEY_COST || k == KEY_VERSION ||
+				    (version && (vlen != strlen(r->version) ||
+						 memcmp(version, r->version, vlen))));
+			if (kind == LINE_KEY && k == KEY_VERSION)
+				strbuf_addf(out, "version = %s\n", r->version);
+		} else if (p < next && *p != ' ' && *p != '\t') {
+			dropping = false; /* a comment or blank line ends a value */
+		}
+		if (!(dropping && !in_step))
 			strbuf_add(out, p, (size_t)(next - p));
 		p = next;
 	}

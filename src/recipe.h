@@ -16,6 +16,16 @@
  *   install@i686:
  *       ...
  *
+ * A recipe may offer several versions, the default first, and give any value
+ * that differs for one version as key@VERSION (README.md, "Versions"):
+ *
+ *   version = 1.2.6 1.2.5
+ *   sha256@1.2.6 = d585...
+ *   sha256@1.2.5 = a9a1...
+ *
+ * It is parsed for one chosen version: every field then holds that version's
+ * values. `follows = PKG` makes a recipe take PKG's chosen version.
+ *
  * Header values may refer to earlier keys as $key or ${key}; step bodies are
  * kept verbatim (minus their indentation) and expanded by the shell when the
  * step runs. Every error carries file:line and is reported once, here. */
@@ -43,7 +53,9 @@ struct strlist {
 
 struct recipe {
 	const char *path; /* as found on the search path: recipes/zlib.recipe */
-	const char *name, *version, *license;
+	const char *name, *version, *license; /* version: the chosen one */
+	struct strlist versions; /* offered, the default first */
+	const char *follows;     /* the package whose chosen version this one takes, or NULL */
 	const char *sha256; /* NULL when the recipe has no source */
 	const char *file;   /* saved name in sources/; default: the url's last part */
 	const char *topdir; /* the tarball's top folder; default name-version */
@@ -78,12 +90,17 @@ struct recipe_set {
 /* Parses text (the bytes of path) into *r; strings live in arena. */
 int recipe_parse(struct arena *arena, const char *path, const char *text, size_t len,
 		 struct recipe *r);
+/* The same for the versions choices name ("PKG=VERSION" strings, NULL for
+ * none); a choice of a version the recipe does not offer is ignored here
+ * (recipe_set_load_chosen refuses it). */
+int recipe_parse_chosen(struct arena *arena, const char *path, const char *text, size_t len,
+			const struct strlist *choices, struct recipe *r);
 /* An overlay: text (with `overlay = yes`) changes the recipe base_text: each
  * key it sets replaces the base's, each step it gives replaces the base's step
  * of the same name and arch, and the rest is the base's. The key hashes both. */
 int recipe_parse_overlay(struct arena *arena, const char *base_path, const char *base_text,
 			 size_t base_len, const char *path, const char *text, size_t len,
-			 struct recipe *r);
+			 const struct strlist *choices, struct recipe *r);
 /* recipe_set.c. Loads every *.recipe of every folder of the colon-separated search path;
  * for each package name, the first folder that has it wins. Checks that every
  * dependency names a known package. On failure the set is left empty. A
@@ -91,6 +108,12 @@ int recipe_parse_overlay(struct arena *arena, const char *base_path, const char 
  * RECIPE_MAX bytes: a page of text, not a FIFO or a link to /dev/zero. */
 #define RECIPE_MAX ((size_t)1 << 20)
 int recipe_set_load(struct recipe_set *set, const char *search_path);
+/* The same, each package in the version choices names ("PKG=VERSION"; NULL
+ * for the defaults). Refuses a choice of an unknown package, of a follower,
+ * or of a version not offered (listing the offered ones), and a follower
+ * that does not offer its leader's versions. */
+int recipe_set_load_chosen(struct recipe_set *set, const char *search_path,
+			   const struct strlist *choices);
 void recipe_set_free(struct recipe_set *set);
 const struct recipe *recipe_set_find(const struct recipe_set *set, const char *name);
 
@@ -101,8 +124,9 @@ bool recipe_applies(const struct recipe *r, const char *arch);
 /* The first url's last path component, or NULL without a source. */
 const char *recipe_file(const struct recipe *r);
 struct strbuf;
-/* The recipe's bytes without its cost lines: what its key hashes, so that a
- * scheduling hint rebuilds nothing. */
+/* What the key hashes: the recipe's bytes as built in its chosen version,
+ * without cost lines (a scheduling hint), other versions' values, or the
+ * list of offered versions. */
 void recipe_key_bytes(const struct recipe *r, struct strbuf *out);
 
 const char *stage_name(enum stage s);

@@ -36,6 +36,7 @@ static bool says_overlay(const char *text)
 struct search {
 	char **dirs;
 	size_t n;
+	const struct strlist *choices;
 };
 
 /* Parses an overlay over the first later folder's recipe of its name. */
@@ -48,7 +49,7 @@ static int parse_over_base(struct recipe_set *set, const struct search *sp, size
 		if (path_exists(base)) {
 			int ret = file_read_max(base, RECIPE_MAX, &btext) < 0 ? -1
 				: recipe_parse_overlay(set->arena, base, btext.data, btext.len, path,
-						       text->data, text->len, r);
+						       text->data, text->len, sp->choices, r);
 			strbuf_release(&btext);
 			free(base);
 			return ret;
@@ -56,7 +57,7 @@ static int parse_over_base(struct recipe_set *set, const struct search *sp, size
 		strbuf_release(&btext);
 		free(base);
 	}
-	return recipe_parse(set->arena, path, text->data, text->len, r);
+	return recipe_parse_chosen(set->arena, path, text->data, text->len, sp->choices, r);
 }
 
 static int load_file(struct recipe_set *set, const struct search *sp, size_t idx, const char *fname,
@@ -73,7 +74,7 @@ static int load_file(struct recipe_set *set, const struct search *sp, size_t idx
 	if (ret == 0 && says_overlay(text.data))
 		ret = parse_over_base(set, sp, idx, fname, path, &text, r);
 	else if (ret == 0)
-		ret = recipe_parse(set->arena, path, text.data, text.len, r);
+		ret = recipe_parse_chosen(set->arena, path, text.data, text.len, sp->choices, r);
 	strbuf_release(&text);
 	free(path);
 	if (ret < 0)
@@ -115,13 +116,88 @@ static int check_depends(const struct recipe_set *set)
 	return ret;
 }
 
+static bool same_versions(const struct recipe *a, const struct recipe *b)
+{
+	if (a->versions.n != b->versions.n)
+		return false;
+	for (size_t i = 0; i < a->versions.n; i++)
+		if (strcmp(a->versions.items[i], b->versions.items[i]))
+			return false;
+	return true;
+}
+
+static void join_versions(const struct recipe *r, struct strbuf *out)
+{
+	for (size_t i = 0; i < r->versions.n; i++)
+		strbuf_addf(out, "%s%s%s", i ? ", " : "", r->versions.items[i],
+			    i ? "" : " (the default)");
+}
+
+/* A follower takes its leader's chosen version, so it offers the same ones. */
+static int check_followers(const struct recipe_set *set)
+{
+	int ret = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct recipe *r = set->items[i];
+		const struct recipe *lead = r->follows ? recipe_set_find(set, r->follows) : NULL;
+		if (!r->follows)
+			continue;
+		if (!lead || lead == r || lead->follows) {
+			ret = error("%s: follows '%s', which is %s", r->path, r->follows,
+				    !lead ? "no known package" : lead == r ? "itself"
+				    : "a follower too (follow its leader)");
+		} else if (!same_versions(r, lead)) {
+			struct strbuf want = STRBUF_INIT;
+			join_versions(lead, &want);
+			ret = error("%s: follows %s, so it must offer %s's versions in the same order: %s",
+				    r->path, lead->name, lead->name, want.data);
+			strbuf_release(&want);
+		}
+	}
+	return ret;
+}
+
+/* PKG=VERSION: a package that offers VERSION and follows no other. */
+static int check_choice(const struct recipe_set *set, const struct strlist *choices, size_t i)
+{
+	const char *c = choices->items[i], *eq = strchr(c, '=');
+	size_t n = eq ? (size_t)(eq - c) : strlen(c);
+	for (size_t j = 0; j < i; j++)
+		if (!strncmp(choices->items[j], c, n) && choices->items[j][n] == '=')
+			return error("%s: %.*s's version is chosen twice (also %s)", c, (int)n, c,
+				     choices->items[j]);
+	const struct recipe *r = NULL;
+	for (size_t j = 0; j < set->n; j++)
+		if (strlen(set->items[j]->name) == n && !strncmp(set->items[j]->name, c, n))
+			r = set->items[j];
+	if (!r)
+		return error("%s: no package '%.*s' (bootstrap list shows them)", c, (int)n, c);
+	if (r->follows)
+		return error("%s: %s follows %s's version: choose %s=VERSION", c, r->name, r->follows,
+			     r->follows);
+	for (size_t j = 0; j < r->versions.n; j++)
+		if (!strcmp(r->versions.items[j], eq + 1))
+			return 0;
+	struct strbuf offered = STRBUF_INIT;
+	join_versions(r, &offered);
+	error("%s: %s offers %s (%s)", c, r->name, offered.data, r->path);
+	strbuf_release(&offered);
+	return -1;
+}
+
 int recipe_set_load(struct recipe_set *set, const char *search_path)
+{
+	return recipe_set_load_chosen(set, search_path, NULL);
+}
+
+int recipe_set_load_chosen(struct recipe_set *set, const char *search_path,
+			   const struct strlist *choices)
 {
 	set->arena = arena_new();
 	set->items = NULL;
 	set->n = 0;
 	size_t cap = 0, dcap = 0;
-	struct search sp = { NULL, 0 };
+	struct search sp = { NULL, 0, choices };
 	char *copy = xstrdup(search_path), *save = NULL;
 	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		xgrow(&sp.dirs, &dcap, sp.n + 1, sizeof *sp.dirs);
@@ -137,6 +213,10 @@ int recipe_set_load(struct recipe_set *set, const char *search_path)
 		qsort(set->items, set->n, sizeof *set->items, compare_recipes);
 	if (ret == 0)
 		ret = check_depends(set);
+	if (ret == 0)
+		ret = check_followers(set);
+	for (size_t i = 0; ret == 0 && choices && i < choices->n; i++)
+		ret = check_choice(set, choices, i);
 	if (ret < 0)
 		recipe_set_free(set);
 	return ret;

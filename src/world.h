@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+struct strlist;
 struct world {
 	const char *top;           /* absolute */
 	const char *project;       /* absolute: recipes, patches, config */
@@ -16,6 +17,7 @@ struct world {
 	int fetch_jobs;            /* transfers at once */
 	bool verbose;              /* steps' output on the terminal too */
 	bool fetched;              /* build ARCH...: the parent fetched every source */
+	const struct strlist *choices; /* PKG=VERSION: versions chosen (recipe.h) */
 };
 
 /* top/<formatted>; caller frees. */

@@ -1,11 +1,12 @@
 #!/bin/bash
 # run.sh ARCH [GOAL]: the offline end-to-end suite (make e2e DEST=ARCH).
-# Provisions a local mirror from Debian trixie source packages, builds with
+# Provisions a local mirror from Debian source packages, builds with
 # the shipped recipes and the overlay for Debian's repacks, runs the toolchain
 # sanity suite under qemu-user and, for GOAL all (the default), boots the
 # initrd under qemu-system with a Debian kernel.
 #   E2E_DIR   where the mirror and kernels go (default: work/e2e under TOP)
 #   TOP       the run-time root of the build (default: the checkout)
+#   VERSIONS  the versions chosen, as the driver takes them: "gcc=15.3.0 musl=1.2.5"
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ARCH=${1:?usage: run.sh ARCH [crosstool|all]}
@@ -25,9 +26,10 @@ start=$(date +%s)
 # The build and its status both read the overlay (status without it would
 # call the overlaid packages stale).
 export RECIPES=tests/e2e/overlay:recipes MIRROR=file://$E2E_DIR/mirror
-./bootstrap --top "$TOP" ${JOBS:+--jobs "$JOBS"} build "$ARCH" --goal "$GOAL"
+read -r -a versions <<<"${VERSIONS:-}"
+./bootstrap --top "$TOP" ${JOBS:+--jobs "$JOBS"} build "$ARCH" --goal "$GOAL" ${versions[@]+"${versions[@]}"}
 echo "build: $(($(date +%s) - start)) s"
-./bootstrap --top "$TOP" status "$ARCH" ${GOAL:+--goal "$GOAL"}
+./bootstrap --top "$TOP" status "$ARCH" ${GOAL:+--goal "$GOAL"} ${versions[@]+"${versions[@]}"}
 case $ARCH in amd64) canon=x86_64 ;; arm64) canon=aarch64 ;; i386 | x86) canon=i686 ;; *) canon=$ARCH ;; esac
 
 say "toolchain sanity under qemu-user"

@@ -40,7 +40,7 @@ static int parse(struct arena *a, const char *data, size_t size, struct recipe *
 	size_t base_len = (size_t)(mark - data) + 1; /* its last line keeps its newline */
 	const char *over = mark + strlen(LAYER_MARK);
 	return recipe_parse_overlay(a, "fuzz/base", data, base_len, "fuzz/overlay", over,
-				    size - (size_t)(over - data), r);
+				    size - (size_t)(over - data), NULL, r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,6 @@
 /* Parser: good files, every bad-input message, steps, defaults, expansion. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "src/arena.h"
@@ -106,7 +107,7 @@ static const struct bad bads[] = {
 	{ HEAD "cost = 12s\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '12s'" },
 	{ HEAD "cost = 1000001\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '1000001'" },
 	{ HEAD "cost = 99999999999999999999999\n", "recipes/p.recipe:5: cost takes whole seconds, 0 to 1000000, not '99999999999999999999999'" },
-	{ "name = p\nversion = 1 2\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: 'version' takes one word" },
+	{ "name = p\nversion = 1\nlicense = MIT\nstage = host\nfile = a b\n", "recipes/p.recipe:5: 'file' takes one word" },
 	/* Values that become file names (recipe_check.h). */
 	{ "name = p\nversion = ../..\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: version '../..' is not a plain file name (it contains '/'); use one name of at most 200 bytes, without '/'" },
 	{ "name = p\nversion = ..\nlicense = MIT\nstage = host\n", "recipes/p.recipe:2: version '..' is not a plain file name (it is . or ..); use one name of at most 200 bytes, without '/'" },
@@ -182,7 +183,7 @@ static int parse_overlay(struct arena *a, const char *text, struct recipe *r)
 {
 	struct capture c = capture_begin();
 	int ret = recipe_parse_overlay(a, "recipes/zlib.recipe", base, strlen(base), "site/zlib.recipe",
-				       text, strlen(text), r);
+				       text, strlen(text), NULL, r);
 	capture_end(&c, errbuf, sizeof errbuf);
 	return ret;
 }
@@ -229,8 +230,116 @@ static void test_overlay(void)
 	arena_free(a);
 }
 
+static const char multi[] =
+	"name    = musl\n"
+	"version = 1.2.6 1.2.5\n"
+	"url     = https://a.example/musl-$version.tar.gz\n"
+	"sha256@1.2.6 = d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a\n"
+	"sha256@1.2.5 = a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4\n"
+	"cost@1.2.5 = 40\n"
+	"# a comment ends no value\n"
+	"license = MIT\n"
+	"stage   = cross\n"
+	"cost    = 30\n"
+	"build:\n"
+	"    make\n";
+
+static int parse_as(struct arena *a, const char *text, const char *choice, struct recipe *r)
+{
+	struct strlist choices = { &choice, choice ? 1 : 0 };
+	struct capture c = capture_begin();
+	int ret = recipe_parse_chosen(a, "recipes/musl.recipe", text, strlen(text), &choices, r);
+	capture_end(&c, errbuf, sizeof errbuf);
+	return ret;
+}
+
+static char *key_text(const struct recipe *r)
+{
+	struct strbuf b = STRBUF_INIT;
+	recipe_key_bytes(r, &b);
+	return b.data;
+}
+
+static void test_versions(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	is_int(parse_as(a, multi, NULL, &r), 0, "a recipe offering two versions parses");
+	is_str(r.version, "1.2.6", "the first is the default");
+	is_int(r.versions.n, 2, "both are offered");
+	is_str(r.sha256, "d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a", "with its own sum");
+	is_int(r.cost, 30, "the unqualified value where the version has none");
+	is_int(parse_as(a, multi, "musl=1.2.5", &r), 0, "musl=1.2.5 chooses the other");
+	is_str(r.version, "1.2.5", "version is the chosen one");
+	is_str(r.urls.items[0], "https://a.example/musl-1.2.5.tar.gz", "$version expands to it");
+	is_str(r.sha256, "a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4", "its sum");
+	is_int(r.cost, 40, "a qualified value beats the unqualified one");
+	is_int(parse_as(a, multi, "musl=9", &r), 0, "a choice not offered is left to the set");
+	is_str(r.version, "1.2.6", "which the parser reads as the default");
+	char *k = key_text(&r);
+	is_int(strstr(k, "version = 1.2.6\n") != NULL, 1, "the key has the chosen version alone");
+	is_int(strstr(k, "1.2.5") == NULL, 1, "and nothing of the other version's");
+	is_int(strstr(k, "cost") == NULL, 1, "and no cost line");
+	is_int(strstr(k, "# a comment ends no value\n") != NULL, 1, "but the comment after a dropped value");
+	free(k);
+	is_int(parse_as(a, multi, "musl=1.2.5", &r), 0, "musl=1.2.5 again");
+	k = key_text(&r);
+	const char *three = "name    = musl\nversion = 1.2.6 1.2.5 1.2.7\n";
+	char *more = malloc(sizeof multi + 200);
+	strcpy(more, three);
+	strcat(more, strchr(strchr(multi, '\n') + 1, '\n') + 1);
+	strcat(more, "sha256@1.2.7 = d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a\n");
+	is_int(parse_as(a, more, "musl=1.2.5", &r), 0, "a third version offered");
+	char *k3 = key_text(&r);
+	is_str(k3, k, "leaves the key of the chosen one alone");
+	free(k);
+	free(k3);
+	free(more);
+	is_int(parse_as(a, "name = musl\nversion = 1\nlicense = MIT\nstage = host\nstage@1 = box\n", NULL, &r),
+	       -1, "a per-version stage");
+	is_str(errbuf, "bootstrap: error: recipes/musl.recipe:5: 'stage' cannot differ between versions", "is refused");
+	is_int(parse_as(a, "name = musl\nversion = 1 2\nlicense = MIT\nstage = host\nurl = x\nsha256@1 = x\n", NULL, &r),
+	       -1, "a bad per-version sum");
+	is_str(errbuf, "bootstrap: error: recipes/musl.recipe:6: sha256 must be 64 lowercase hex digits, not 'x'",
+	       "is refused at its line");
+	arena_free(a);
+}
+
+static void test_version_overlay(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	const char *over = "overlay = yes\n"
+			   "file@1.2.5 = musl_1.2.5.orig.tar.gz\n"
+			   "sha256@1.2.5 = 60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb\n";
+	const char *choice = "musl=1.2.5";
+	struct strlist choices = { &choice, 1 };
+	struct capture c = capture_begin();
+	int ret = recipe_parse_overlay(a, "recipes/musl.recipe", multi, strlen(multi), "site/musl.recipe",
+				       over, strlen(over), &choices, &r);
+	capture_end(&c, errbuf, sizeof errbuf);
+	is_int(ret, 0, "an overlay of one version parses");
+	is_str(r.sha256, "60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb", "its value wins for that version");
+	is_str(recipe_file(&r), "musl_1.2.5.orig.tar.gz", "its file too");
+	ret = recipe_parse_overlay(a, "recipes/musl.recipe", multi, strlen(multi), "site/musl.recipe",
+				   over, strlen(over), NULL, &r);
+	is_str(r.sha256, "d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a",
+	       "the base's value stays for the other version");
+	const char *one = "overlay = yes\nversion = 1.2.6\n"
+			  "sha256 = 60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb\n";
+	ret = recipe_parse_overlay(a, "recipes/musl.recipe", multi, strlen(multi), "site/musl.recipe",
+				   one, strlen(one), NULL, &r);
+	is_int(ret, 0, "an overlay offering one version with a plain sha256");
+	is_str(r.sha256, "60dd315c07f616887caa029408308a018ace66e3d142726a97db164b3b8f69fb",
+	       "replaces the base's per-version sums");
+	is_int(r.versions.n, 1, "and offers only its version");
+	arena_free(a);
+}
+
 int main(void)
 {
+	test_versions();
+	test_version_overlay();
 	test_overlay();
 	test_good();
 	test_bad();
