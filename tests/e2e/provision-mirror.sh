@@ -55,6 +55,7 @@ check_table_format() {
 			if (NF != 7) { err("want: src SUITE PACKAGE=VERSION ORIG-FILE MIRROR-NAME RECIPE SHA256"); next }
 			if (!($2 in suites)) err("suite " $2 " is not declared by a suite line above")
 			if ($3 !~ /^[a-z0-9][a-z0-9.+-]*=[0-9A-Za-z.+~:-]+$/) err("not PACKAGE=VERSION: " $3)
+			if ($6 !~ /^[a-z0-9][a-z0-9-]*=[0-9A-Za-z.+~-]+$/) err("not RECIPE=VERSION: " $6)
 			if ($7 !~ /^[0-9a-f]+$/ || length($7) != 64) err("not a sha256: " $7)
 			if ($5 in names) err("mirror name " $5 " also on line " names[$5])
 			names[$5] = NR
@@ -88,9 +89,10 @@ orig_prefix() {
 	printf '%s_%s.orig.tar.' "$1" "$(printf '%s\n' "$2" | sed 's/^[0-9]*://; s/-[^-]*$//')"
 }
 
-# KEY of recipe RECIPE as the e2e build parses it (overlay first).
+# KEY of recipe RECIPE=VERSION as the e2e build parses it (overlay first).
 recipe_value() {
-	RECIPES="$here/overlay:$project/recipes" "$bootstrap" show "$1" 2>/dev/null |
+	rv_version=${1#*=}
+	RECIPES="$here/overlay:$project/recipes" "$bootstrap" show "${1%%=*}" ${rv_version:+"$1"} 2>/dev/null |
 		sed -n "s/^$2 *= *//p" | head -1
 }
 
@@ -109,7 +111,7 @@ check_table() {
 		rfile=$(recipe_value "$recipe" file)
 		rsum=$(recipe_value "$recipe" sha256)
 		if [ -z "$rfile" ]; then
-			echo "$at: no recipe named $recipe in tests/e2e/overlay or recipes"
+			echo "$at: no recipe ${recipe%%=*} offering ${recipe#*=} in tests/e2e/overlay or recipes"
 			bad=1
 			continue
 		fi
@@ -120,9 +122,20 @@ check_table() {
 	done <<-ROWS
 	$rows
 	ROWS
+	# Every offered version of every package fetches a file some row serves,
+	# so that the offline suite can build any choice.
+	for r in $(RECIPES="$here/overlay:$project/recipes" "$bootstrap" list | awk '{ print $1 }'); do
+		for v in $(recipe_value "$r=" offers | sed 's/^follows [^:]*://; s/(the default)//; s/,/ /g'); do
+			rfile=$(recipe_value "$r=$v" file)
+			rsum=$(recipe_value "$r=$v" sha256)
+			[ -n "$rsum" ] || continue
+			printf '%s\n' "$rows" | awk -v f="$rfile" -v s="$rsum" '$5 == f && $7 == s { found = 1 } END { exit !found }' ||
+				{ echo "recipe $r=$v fetches $rfile (sha256 $rsum), which no src row of $pins serves"; bad=1; }
+		done
+	done
 	for f in "$here"/overlay/*.recipe; do
 		r=$(basename "$f" .recipe)
-		printf '%s\n' "$rows" | awk -v r="$r" '$6 == r { found = 1 } END { exit !found }' ||
+		printf '%s\n' "$rows" | awk -v r="$r" '$6 ~ "^" r "=" { found = 1 } END { exit !found }' ||
 			{ echo "$f: overlays $r, which no src row of $pins provisions"; bad=1; }
 	done
 	return $bad

@@ -17,33 +17,38 @@ variant() { sed "$2" "$pins" >"$WORLD/$1"; echo "$WORLD/$1"; }
 
 check "$pins"
 is "$RC" 0 "the shipped table agrees with the recipes"
-like "$OUT" "agrees with the recipes \(suites: trixie\)" "it names the suites the deb-src entry lists"
+like "$OUT" "agrees with the recipes \(suites: trixie forky\)" "it names the suites the deb-src entry lists"
 
-line=$(grep -n '^src .* linux-headers ' "$pins" | cut -d: -f1)
-check "$(variant sum 's/^\(src .* linux-headers *\)efc76d3c78/\1efc76d3c79/')"
+line=$(grep -n '^src .* linux-headers=' "$pins" | cut -d: -f1)
+check "$(variant sum 's/^\(src .* linux-headers=7.1.8 *\)47f9ce629b/\147f9ce629c/')"
 is "$RC" 1 "one changed sum fails the check"
-like "$OUT" ":$line: linux=6.12.107-1: recipe linux-headers pins sha256 efc76d3c78[0-9a-f]*, the table efc76d3c79" \
+like "$OUT" ":$line: linux=7.1.8-2: recipe linux-headers=7.1.8 pins sha256 47f9ce629b[0-9a-f]*, the table 47f9ce629c" \
 	"the error names the table's line, the pin and both sums"
 
-check "$(variant shipped-sum 's/^\(src .* musl *\)a9a1/\1b9a1/')"
-like "$RC:$OUT" "^1:.*musl=.*recipe musl pins sha256" "a sum that only the shipped recipe pins is checked too"
+check "$(variant shipped-sum 's/^\(src .* musl=1.2.5 *\)a9a1/\1b9a1/')"
+like "$RC:$OUT" "^1:.*musl=.*recipe musl=1.2.5 pins sha256" "a sum that only the shipped recipe pins is checked too"
+like "$OUT" "recipe musl=1.2.5 fetches musl-1.2.5.tar.gz \(sha256 a9a1[0-9a-f]*\), which no src row" \
+	"and an offered version whose file no row serves"
 
-check "$(variant name 's/^\(src .*\) zlib_1.3.dfsg+really1.3.1.orig.tar.gz  *zlib /\1 zlib-1.3.1.tar.gz zlib /')"
-like "$RC:$OUT" "^1:.*recipe zlib fetches zlib_1.3.dfsg\+really1.3.1.orig.tar.gz, the table serves zlib-1.3.1.tar.gz" \
+check "$(variant name 's/^\(src .*\) zlib_1.3.dfsg+really1.3.2.orig.tar.gz  *zlib=/\1 zlib-1.3.2.tar.gz zlib=/')"
+like "$RC:$OUT" "^1:.*recipe zlib=1.3.2 fetches zlib_1.3.dfsg\+really1.3.2.orig.tar.gz, the table serves zlib-1.3.2.tar.gz" \
 	"a mirror name the recipe does not fetch fails the check"
 
 check "$(variant version 's/binutils=2.44-3/binutils=2.45-1/')"
 like "$RC:$OUT" "^1:.*binutils=2.45-1: orig file binutils_2.44.orig.tar.xz does not belong to this version" \
 	"an orig file of another version fails the check"
 
-check "$(variant row '/^src .* zlib  /d')"
+check "$(variant row '/^src .* zlib=1.3.2  /d')"
 like "$RC:$OUT" "^1:.*overlay/zlib.recipe: overlays zlib, which no src row" "an overlay no row provisions fails the check"
 
-check "$(variant suite 's/^src trixie gmp/src forky gmp/')"
-like "$RC:$OUT" "^1:.*suite forky is not declared" "a row's suite must be declared"
+check "$(variant suite 's/^src trixie gmp/src sid gmp/')"
+like "$RC:$OUT" "^1:.*suite sid is not declared" "a row's suite must be declared"
 
-check "$(variant newsuite 's/^suite trixie$/suite trixie\nsuite forky/; s/^src trixie gmp/src forky gmp/')"
-like "$RC:$OUT" "^0:.*suites: trixie forky" "adding a suite is one line"
+check "$(variant newsuite 's/^suite forky$/suite forky\nsuite sid/; s/^src trixie gmp/src sid gmp/')"
+like "$RC:$OUT" "^0:.*suites: trixie forky sid" "adding a suite is one line"
+
+check "$(variant recipe 's/ gmp=6.3.0 / gmp /')"
+like "$RC:$OUT" "^1:.*not RECIPE=VERSION: gmp" "a row names the recipe's version"
 
 check "$(variant kernel '$a kernel amd64 linux-image-foo=1-1')"
 like "$RC:$OUT" "^1:.*kernel for amd64 also on line" "two kernels for one arch fail the check"
