@@ -10,7 +10,8 @@ like "$OUT" "plan ARCH" "--help lists the commands"
 run_bs list
 is "$RC" 0 "list"
 is "$(echo "$OUT" | wc -l)" 15 "list shows the 15 shipped packages"
-like "$OUT" "^gcc +14\.2\.0 +cross +GPL-3\.0-or-later WITH GCC-exception-3\.1" "list shows version, stage, license"
+like "$OUT" "^gcc +16\.2\.0 +cross +GPL-3\.0-or-later WITH GCC-exception-3\.1  \[16\.2\.0 \(the default\), 15\.3\.0, 14\.2\.0\]" \
+	"list shows version, stage, license and the versions offered"
 
 run_bs plan x86_64
 is "$RC" 0 "plan x86_64"
@@ -49,7 +50,7 @@ mkdir -p "$WORLD/site"
 sed 's/^version = .*/version = 9.9/' recipes/zlib.recipe | sed 's/zlib-\$version/zlib-1.3.1/' >"$WORLD/site/zlib.recipe"
 OUT=$(RECIPES="$WORLD/site:recipes" "$BOOTSTRAP" list)
 like "$OUT" "^zlib +9\.9 " "an overlay recipe wins over the shipped one"
-like "$OUT" "^gcc +14\.2\.0" "and the rest come from the next folder"
+like "$OUT" "^gcc +16\.2\.0" "and the rest come from the next folder"
 
 # Bad input: exit 2, one clear line, nothing written under --top.
 bad() { # bad DESCRIPTION EXPECTED-STDERR ARGS...
