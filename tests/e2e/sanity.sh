@@ -7,7 +7,7 @@
 # shared library (i686's __stack_chk_fail_local), and checks with `file` that
 # each binary is for ARCH. Dynamic programs run against the toolchain's own
 # sysroot (TOOLCHAIN/TRIPLET). Then the programs in musl/ check, statically
-# linked, that the toolchain's musl has the fixes in patches/musl-1.2.5/ (one
+# linked, that the toolchain's musl has the fixes in patches/musl-<version>/ (one
 # check each; each program prints its own ok/not ok lines, shown when it
 # fails). Last, the toolchain is copied elsewhere and must still compile and
 # link there without looking at its old path.
@@ -28,6 +28,8 @@ SYSROOT=$TC/$T
 command -v "$QEMU" >/dev/null || skip_all "$QEMU is missing (apt-get install qemu-user-static)"
 [ -x "$TC/bin/$T-gcc" ] || skip_all "no $TC/bin/$T-gcc"
 cd "$WORLD"
+echo "# $("$TC/bin/$T-gcc" --version | head -1); $("$TC/bin/$T-ld" --version | head -1);" \
+	"musl $("$QEMU" "$SYSROOT"/lib/libc.so 2>&1 | sed -n 's/^Version //p')"
 
 cat >hello.c <<'EOF'
 #include <stdio.h>
