@@ -1,0 +1,203 @@
+#include "artifact.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "manifest.h"
+#include "strbuf.h"
+#include "unpack.h"
+#include "util.h"
+
+/* --- packing --------------------------------------------------------------- */
+
+struct packer {
+	struct archive *out, *disk;
+	struct archive_entry_linkresolver *links;
+	const char *top, *dest;
+	long long epoch;
+};
+
+static int copy_data(struct packer *p, const char *path)
+{
+	/* Not file_open: installed files may have hard links (gcc's drivers). */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot read %s", path);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		if (archive_write_data(p->out, buf, (size_t)n) != n) {
+			close(fd);
+			return error("%s: cannot write %s: %s", p->dest, path, archive_error_string(p->out));
+		}
+	int err = n < 0 ? errno : 0;
+	close(fd);
+	return err ? (errno = err, error_errno("cannot read %s", path)) : 0;
+}
+
+/* Owner 0:0 without names, no extended attributes, time clamped to epoch. */
+static void normalize(struct archive_entry *e, long long epoch)
+{
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	archive_entry_copy_uname(e, NULL);
+	archive_entry_copy_gname(e, NULL);
+	archive_entry_xattr_clear(e);
+	archive_entry_acl_clear(e);
+	archive_entry_unset_atime(e);
+	archive_entry_unset_ctime(e);
+	archive_entry_unset_birthtime(e);
+	if (archive_entry_mtime(e) > epoch)
+		archive_entry_set_mtime(e, (time_t)epoch, 0);
+}
+
+static int pack_one(struct packer *p, const char *rel)
+{
+	char *path = xasprintf("%s/%s", p->top, rel);
+	struct archive_entry *e = archive_entry_new(), *sparse = NULL;
+	archive_entry_copy_pathname(e, rel);
+	archive_entry_copy_sourcepath(e, path);
+	int ret = 0;
+	if (archive_read_disk_entry_from_file(p->disk, e, -1, NULL) != ARCHIVE_OK) {
+		ret = error("cannot read %s for the artifact: %s", path, archive_error_string(p->disk));
+	} else {
+		normalize(e, p->epoch);
+		archive_entry_linkify(p->links, &e, &sparse);
+		if (e && archive_write_header(p->out, e) != ARCHIVE_OK)
+			ret = error("%s: cannot add %s: %s", p->dest, rel, archive_error_string(p->out));
+		else if (e && archive_entry_filetype(e) == AE_IFREG && archive_entry_size(e) > 0)
+			ret = copy_data(p, path);
+	}
+	archive_entry_free(e);
+	free(path);
+	return ret;
+}
+
+static int pack_listed(struct packer *p, const char *manifest_path)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = file_read(manifest_path, &text);
+	for (char *l = text.data; ret == 0 && l && *l;) {
+		char *nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*l && (*l == '/' || !path_is_inside(l)))
+			ret = error("%s: '%s' is not a path inside the top", manifest_path, l);
+		else if (*l)
+			ret = pack_one(p, l);
+		l = nl ? nl + 1 : NULL;
+	}
+	strbuf_release(&text);
+	return ret;
+}
+
+int artifact_pack(const char *manifest_path, const char *top, const char *out, long long epoch)
+{
+	char *tmp = NULL;
+	int fd = file_create_temp(out, &tmp);
+	if (fd < 0)
+		return -1;
+	struct packer p = { archive_write_new(), archive_read_disk_new(),
+			    archive_entry_linkresolver_new(), top, out, epoch };
+	archive_read_disk_set_symlink_physical(p.disk);
+	archive_entry_linkresolver_set_strategy(p.links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+	int ret = 0;
+	if (archive_write_set_format_pax_restricted(p.out) != ARCHIVE_OK ||
+	    archive_write_add_filter_zstd(p.out) != ARCHIVE_OK ||
+	    archive_write_open_fd(p.out, fd) != ARCHIVE_OK)
+		ret = error("%s: cannot start a tar.zst: %s", out, archive_error_string(p.out));
+	if (ret == 0)
+		ret = pack_listed(&p, manifest_path);
+	if (archive_write_close(p.out) != ARCHIVE_OK && ret == 0)
+		ret = error("%s: cannot finish the tar.zst: %s", out, archive_error_string(p.out));
+	archive_write_free(p.out);
+	archive_read_free(p.disk);
+	archive_entry_linkresolver_free(p.links);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = error_errno("cannot write %s", tmp);
+	close(fd);
+	if (ret == 0)
+		ret = file_commit(tmp, out);
+	if (ret < 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+/* --- unpacking ------------------------------------------------------------- */
+
+static bool is_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Below a root, or one of the folders a root lies in. */
+static bool allowed(const char *rel, const char *const *roots, size_t nroots)
+{
+	for (size_t i = 0; i < nroots; i++)
+		if (is_below(rel, roots[i]) || is_below(roots[i], rel))
+			return true;
+	return false;
+}
+
+/* Moves one staged entry into place: a folder is made (or kept), anything
+ * else renamed over what is there. */
+static int move_into_place(const char *from, const char *to)
+{
+	struct stat st, old;
+	if (lstat(from, &st) < 0)
+		return error_errno("cannot read %s", from);
+	if (S_ISDIR(st.st_mode)) {
+		if (lstat(to, &old) == 0 && !S_ISDIR(old.st_mode) && unlink(to) < 0)
+			return error_errno("cannot replace %s with a folder", to);
+		if (mkdir(to, st.st_mode & 07777) < 0 && errno != EEXIST)
+			return error_errno("cannot make %s", to);
+		return 0;
+	}
+	if (lstat(to, &old) == 0 && S_ISDIR(old.st_mode) && remove_tree(to) < 0)
+		return -1;
+	return rename(from, to) < 0 ? error_errno("cannot move %s to %s", from, to) : 0;
+}
+
+static int move_staged(const char *artifact, const char *top, const char *staging,
+		       const char *const *roots, size_t nroots)
+{
+	struct manifest_snapshot s = MANIFEST_SNAPSHOT_INIT;
+	int ret = manifest_snapshot_take(&staging, 1, &s);
+	size_t skip = strlen(staging) + 1;
+	for (size_t i = 0; ret == 0 && i < s.n; i++) {
+		const char *rel = s.paths[i] + skip;
+		if (!allowed(rel, roots, nroots))
+			ret = error("%s: '%s' lies outside the package's install folders", artifact, rel);
+	}
+	for (size_t i = 0; ret == 0 && i < s.n; i++) {
+		const char *rel = s.paths[i] + skip;
+		char *to = xasprintf("%s/%s", top, rel);
+		ret = move_into_place(s.paths[i], to);
+		free(to);
+	}
+	manifest_snapshot_free(&s);
+	return ret;
+}
+
+int artifact_unpack(const char *path, const char *top, const char *staging,
+		    const char *const *roots, size_t nroots)
+{
+	if (path_exists(staging) && remove_tree(staging) < 0)
+		return -1;
+	int ret = unpack_archive(path, staging, NULL);
+	if (ret == 0)
+		ret = move_staged(path, top, staging, roots, nroots);
+	if (path_exists(staging) && remove_tree(staging) < 0)
+		ret = -1;
+	return ret;
+}

@@ -1,0 +1,146 @@
+/* Artifacts: a package's manifest packed as tar.zst and unpacked into
+ * another top: contents, links, modes, same bytes twice, and refusals. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/artifact.h"
+#include "src/digest.h"
+#include "src/file.h"
+#include "src/strbuf.h"
+#include "src/util.h"
+#include "tap.h"
+
+static char errbuf[4096];
+static char *base;
+
+static void put(const char *top, const char *rel, const char *text, mode_t mode)
+{
+	char *path = xasprintf("%s/%s", top, rel);
+	char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	mkdir_p(dir);
+	file_write_atomic(path, text, strlen(text));
+	chmod(path, mode);
+	free(dir);
+	free(path);
+}
+
+/* A top with one package's files and its manifest; returns the top. */
+static char *make_top(const char *name, time_t mtime)
+{
+	char *top = xasprintf("%s/%s", base, name);
+	put(top, "toolchain/x86_64/bin/tool", "#!/bin/sh\necho tool\n", 0755);
+	put(top, "toolchain/x86_64/lib/libx.a", "archive", 0644);
+	char *a = xasprintf("%s/toolchain/x86_64/bin/tool", top), *b = xasprintf("%s/toolchain/x86_64/bin/tool-16", top);
+	char *l = xasprintf("%s/toolchain/x86_64/bin/cc", top), *d = xasprintf("%s/toolchain/x86_64/share/empty", top);
+	if (link(a, b) < 0 || symlink("tool", l) < 0 || mkdir_p(d) < 0)
+		BUG("cannot make the fixture");
+	char *cmd = xasprintf("find '%s/toolchain' -exec touch -h -d @%lld {} +", top, (long long)mtime);
+	if (system(cmd) != 0)
+		BUG("touch");
+	put(top, "states/files/x86_64/pkg",
+	    "toolchain/x86_64/bin\ntoolchain/x86_64/bin/cc\ntoolchain/x86_64/bin/tool\ntoolchain/x86_64/bin/tool-16\n"
+	    "toolchain/x86_64/lib\ntoolchain/x86_64/lib/libx.a\ntoolchain/x86_64/share\ntoolchain/x86_64/share/empty\n",
+	    0644);
+	free(a);
+	free(b);
+	free(l);
+	free(d);
+	free(cmd);
+	return top;
+}
+
+static int quiet_pack(const char *top, const char *out)
+{
+	char *manifest = xasprintf("%s/states/files/x86_64/pkg", top);
+	struct capture c = capture_begin();
+	int ret = artifact_pack(manifest, top, out, 1000);
+	capture_end(&c, errbuf, sizeof errbuf);
+	if (ret < 0)
+		printf("# %s\n", errbuf);
+	free(manifest);
+	return ret;
+}
+
+static int quiet_unpack(const char *art, const char *top, const char *root)
+{
+	char *staging = xasprintf("%s/work/cache/staging", top);
+	struct capture c = capture_begin();
+	int ret = artifact_unpack(art, top, staging, &root, 1);
+	capture_end(&c, errbuf, sizeof errbuf);
+	ok(!path_exists(staging), "the staging folder is gone afterwards");
+	free(staging);
+	return ret;
+}
+
+int main(void)
+{
+	char tmpl[] = "/tmp/test_artifact.XXXXXX";
+	base = mkdtemp(tmpl);
+	char *a = make_top("a", 5000), *b = make_top("b", 7000);
+	char *art_a = xasprintf("%s/a.tar.zst", base), *art_b = xasprintf("%s/b.tar.zst", base);
+	is_int(quiet_pack(a, art_a), 0, "a package's files pack");
+	is_int(quiet_pack(b, art_b), 0, "the same files in another top, with other times, pack");
+	char ha[DIGEST_HEX_LEN + 1], hb[DIGEST_HEX_LEN + 1];
+	digest_sha256_file(art_a, ha);
+	digest_sha256_file(art_b, hb);
+	is_str(ha, hb, "into the same bytes (times clamped, owners dropped)");
+
+	char *c = xasprintf("%s/c", base);
+	put(c, "toolchain/x86_64/lib/libx.a", "old", 0644);
+	put(c, "toolchain/x86_64/lib/other.a", "another package's", 0644);
+	is_int(quiet_unpack(art_a, c, "toolchain/x86_64"), 0, "it unpacks into another top");
+	struct strbuf text = STRBUF_INIT;
+	char *p = xasprintf("%s/toolchain/x86_64/lib/libx.a", c);
+	file_read(p, &text);
+	is_str(text.data, "archive", "a file is replaced");
+	free(p);
+	p = xasprintf("%s/toolchain/x86_64/lib/other.a", c);
+	ok(path_exists(p), "another package's file in the same folder stays");
+	free(p);
+	struct stat s1, s2;
+	char *t1 = xasprintf("%s/toolchain/x86_64/bin/tool", c), *t2 = xasprintf("%s/toolchain/x86_64/bin/tool-16", c);
+	ok(stat(t1, &s1) == 0 && stat(t2, &s2) == 0 && s1.st_ino == s2.st_ino, "a hard link stays a hard link");
+	is_int(s1.st_mode & 0777, 0755, "modes are kept");
+	char target[64] = "";
+	p = xasprintf("%s/toolchain/x86_64/bin/cc", c);
+	ssize_t n = readlink(p, target, sizeof target - 1);
+	target[n > 0 ? n : 0] = '\0';
+	is_str(target, "tool", "a symlink stays a symlink");
+	free(p);
+	p = xasprintf("%s/toolchain/x86_64/share/empty", c);
+	ok(is_dir(p), "an empty folder is made");
+	free(p);
+
+	char *d = xasprintf("%s/d", base);
+	mkdir_p(d);
+	is_int(quiet_unpack(art_a, d, "work/host/prefix"), -1, "an artifact with files outside the package's folders");
+	ok(strstr(errbuf, "'toolchain' lies outside the package's install folders") != NULL, "is refused, naming the path");
+	p = xasprintf("%s/toolchain", d);
+	ok(!path_exists(p), "and nothing of it is moved into place");
+	free(p);
+
+	put(a, "states/files/x86_64/pkg", "toolchain/x86_64/bin/tool\n../../etc/passwd\n", 0644);
+	is_int(quiet_pack(a, art_a), -1, "a manifest line that climbs out of the top");
+	ok(strstr(errbuf, "'../../etc/passwd' is not a path inside the top") != NULL, "is refused");
+	digest_sha256_file(art_a, hb);
+	is_str(ha, hb, "and the artifact already there is left as it was");
+
+	char *cmd = xasprintf("rm -rf '%s'", base);
+	if (system(cmd) != 0)
+		return 1;
+	free(cmd);
+	strbuf_release(&text);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(t1);
+	free(t2);
+	free(art_a);
+	free(art_b);
+	return tap_done();
+}
