@@ -14,6 +14,7 @@
 #include "src/arch.h"
 #include "src/boxroot.h"
 #include "src/buildview.h"
+#include "src/cache.h"
 #include "src/build.h"
 #include "src/doctor.h"
 #include "src/fetch.h"
@@ -53,7 +54,9 @@ static const char usage_tail[] =
 	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
 	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
 	"  FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME, FETCH_TRIES,\n"
-	"  FETCH_BACKOFF (downloads), HEARTBEAT (seconds between progress lines in logs)\n";
+	"  FETCH_BACKOFF (downloads), HEARTBEAT (seconds between progress lines in logs),\n"
+	"  CACHE, CACHE_TRUST, CACHE_PUSH, CACHE_SIGN_KEY, CACHE_S3_ENDPOINT, CACHE_S3_REGION\n"
+	"  (the binary cache; README.md, \"Binary cache\")\n";
 
 struct options {
 	const char *top;
@@ -575,6 +578,45 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
+/* push ARCH...: every done package of those arches, the host stage once. */
+static int cmd_push(const struct world *w, const struct options *o)
+{
+	struct cache_config c;
+	check_args(o, 1, 64);
+	if (cache_config_load(&c) < 0)
+		exit(EXIT_USAGE);
+	if (!c.pushing) {
+		cache_config_free(&c);
+		usage_error("push needs CACHE_PUSH: the store to push to (file:///FOLDER, "
+			    "http(s)://HOST/PATH or s3://BUCKET/PREFIX)%s", "");
+	}
+	struct recipe_set set;
+	load_recipes(w, &set);
+	struct strbuf seen = STRBUF_INIT;
+	int ret = 0;
+	for (size_t i = 1; i < o->nargs; i++) {
+		struct plan plan;
+		make_plan(w, &set, need_arch(o->args[i]), o->goal, &plan);
+		if (build_push(w, &plan, &c, &seen) < 0)
+			ret = 1;
+		plan_free(&plan);
+	}
+	strbuf_release(&seen);
+	recipe_set_free(&set);
+	cache_config_free(&c);
+	return ret;
+}
+
+/* cache keygen NAME */
+static int cmd_cache(const struct world *w, const struct options *o)
+{
+	(void)w;
+	check_args(o, 2, 2);
+	if (strcmp(o->args[1], "keygen"))
+		command_usage_error("'%s' knows one subcommand, keygen", o->args[0]);
+	return cache_keygen(o->args[2]) < 0 ? 1 : 0;
+}
+
 /* help: what the command does; '\n' continues the text under its column. */
 static const struct command {
 	const char *name, *args, *help;
@@ -595,6 +637,10 @@ static const struct command {
 	{ "graph", "[ARCH]", "the dependency graph in Graphviz DOT", cmd_graph },
 	{ "checksum", "PKG", "fetch PKG's source and write its sha256 into the recipe", cmd_checksum },
 	{ "doctor", "[ARCH]", "check that the host has the tools the plan needs", cmd_doctor },
+	{ "push", "ARCH...", "upload every done package (and the host stage) that the\n"
+	  "CACHE_PUSH store lacks, signed with CACHE_SIGN_KEY", cmd_push },
+	{ "cache", "keygen NAME", "write NAME.sec and NAME.pub, a key pair to sign and trust\n"
+	  "a binary cache with", cmd_cache },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

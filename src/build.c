@@ -16,6 +16,8 @@
 #include "file.h"
 #include "hooks.h"
 #include "jobserver.h"
+#include "artifact.h"
+#include "cache.h"
 #include "manifest.h"
 #include "sched.h"
 #include "session.h"
@@ -238,11 +240,11 @@ static int remove_last_install(const struct session *s, const struct recipe *r, 
 	return ret;
 }
 
-/* The install step, with the paths it creates written to the manifest; a
- * failed or killed install lists them too, so that the retry removes them
+/* An install (fn(arg)), with the paths it creates written to the manifest;
+ * a failed or killed install lists them too, so that the retry removes them
  * first. */
-static int run_install(const struct session *s, const struct recipe *r, const struct strv *env,
-		       const char *dir, int log_fd)
+static int install_recorded(const struct session *s, const struct recipe *r,
+			    int (*fn)(const void *arg), const void *arg)
 {
 	char *roots[2], *path = manifest_path(s, r);
 	char *pending = xasprintf("%s%s", path, MANIFEST_PENDING_SUFFIX);
@@ -251,7 +253,7 @@ static int run_install(const struct session *s, const struct recipe *r, const st
 	int ret = fd < 0 ? -1 : manifest_install_begin(pending, s->w->top,
 						       (const char *const *)roots, n);
 	if (ret == 0) {
-		ret = run_step(s, r, STEP_INSTALL, env, dir, log_fd);
+		ret = fn(arg);
 		if (manifest_install_end(pending, path, s->w->top) < 0)
 			ret = -1;
 	}
@@ -262,6 +264,27 @@ static int run_install(const struct session *s, const struct recipe *r, const st
 	free(pending);
 	free(path);
 	return ret;
+}
+
+struct install_step {
+	const struct session *s;
+	const struct recipe *r;
+	const struct strv *env;
+	const char *dir;
+	int log_fd;
+};
+
+static int run_install_step(const void *arg)
+{
+	const struct install_step *i = arg;
+	return run_step(i->s, i->r, STEP_INSTALL, i->env, i->dir, i->log_fd);
+}
+
+static int run_install(const struct session *s, const struct recipe *r, const struct strv *env,
+		       const char *dir, int log_fd)
+{
+	struct install_step step = { s, r, env, dir, log_fd };
+	return install_recorded(s, r, run_install_step, &step);
 }
 
 int session_run_steps(const struct session *s, const struct recipe *r, int log_fd)
@@ -288,6 +311,55 @@ int session_run_steps(const struct session *s, const struct recipe *r, int log_f
 	free(src);
 	free(dir);
 	return ret;
+}
+
+struct unpack_step {
+	const struct session *s;
+	const struct recipe *r;
+	const char *artifact;
+};
+
+/* The artifact into the stage's install folders, through a staging folder. */
+static int unpack_artifact(const void *arg)
+{
+	const struct unpack_step *u = arg;
+	char *roots[2];
+	const char *rel[2];
+	size_t n = stepenv_install_roots(u->s->w, u->s->arch, u->r->stage, roots);
+	size_t skip = strlen(u->s->w->top) + 1;
+	for (size_t i = 0; i < n; i++)
+		rel[i] = roots[i] + skip;
+	char *staging = world_path(u->s->w, "work/cache/unpack-%s-%s", install_group(u->s, u->r),
+				   u->r->name);
+	int ret = artifact_unpack(u->artifact, u->s->w->top, staging, rel, n);
+	for (size_t i = 0; i < n; i++)
+		free(roots[i]);
+	free(staging);
+	return ret;
+}
+
+int session_substitute(const struct session *s, const struct recipe *r, const struct cache_hit *h,
+		       int log_fd)
+{
+	report_step(s, "cache");
+	dprintf(log_fd, "==> from the cache %s: %s.tar.zst (%llu bytes)\n", h->store->url,
+		h->entry.key, h->entry.size);
+	char *artifact = NULL;
+	int ret = cache_download(s->w, h, &artifact);
+	if (ret == 0)
+		ret = remove_last_install(s, r, log_fd);
+	struct unpack_step u = { s, r, artifact };
+	if (ret == 0)
+		ret = install_recorded(s, r, unpack_artifact, &u);
+	if (artifact)
+		unlink(artifact);
+	free(artifact);
+	return ret;
+}
+
+char *session_manifest_path(const struct session *s, const struct recipe *r)
+{
+	return manifest_path(s, r);
 }
 
 int session_open_log(const char *path)
@@ -388,6 +460,32 @@ static const char *state_word(const struct session *s, size_t i, const char *awa
 	return not_done;
 }
 
+int build_push(const struct world *w, const struct plan *plan, const struct cache_config *c,
+	       struct strbuf *seen)
+{
+	struct session s;
+	if (session_open(&s, w, plan) < 0)
+		return -1;
+	int ret = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct plan_item *it = &plan->items[i];
+		if (!session_is_done(&s, i) || strstr(seen->data ? seen->data : "", it->key))
+			continue;
+		strbuf_addf(seen, "%s\n", it->key);
+		char *manifest = manifest_path(&s, it->recipe);
+		bool pushed = false;
+		if (cache_push(w, c, plan, i, manifest, &pushed) < 0)
+			ret = -1;
+		else
+			printf("push: %-14s %-10s %-7s %s\n", it->recipe->name, it->recipe->version,
+			       it->recipe->stage == STAGE_HOST ? "host" : plan->arch->name,
+			       pushed ? "pushed" : "already there");
+		free(manifest);
+	}
+	session_close(&s);
+	return ret;
+}
+
 int build_status(const struct world *w, const struct plan *plan)
 {
 	struct session s;
@@ -411,7 +509,8 @@ int build_status(const struct world *w, const struct plan *plan)
 		char took[32] = "";
 		if (e)
 			format_duration(e->seconds, took, sizeof took);
-		printf("%-14s %-10s %-6s %-11s %s\n", r->name, r->version, stage_name(r->stage), what, took);
+		printf("%-14s %-10s %-6s %-11s %s%s\n", r->name, r->version, stage_name(r->stage), what, took,
+		       e && e->from_cache && !strcmp(what, "done") ? " (from the cache)" : "");
 		done += !strcmp(what, "done");
 	}
 	printf("%zu/%zu done\n", done, plan->n);

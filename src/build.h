@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 struct arch;
+struct cache_config;
 struct plan;
+struct strbuf;
 struct world;
 
 /* The arch's lock (states/.lock-ARCH), refused with the holder's pid when
@@ -16,6 +18,11 @@ int build_run(const struct world *w, const struct plan *plan);
 /* The sources that the plans' packages not yet done need, in one fetch. */
 int build_fetch(const struct world *w, const struct plan *plans, size_t n);
 int build_status(const struct world *w, const struct plan *plan);
+/* Pushes every done package of the plan that the CACHE_PUSH store lacks and
+ * whose key seen does not list yet (adding it: the host stage once for
+ * several arches); one line each. */
+int build_push(const struct world *w, const struct plan *plan, const struct cache_config *c,
+	       struct strbuf *seen);
 int build_reset(const struct world *w, const struct plan *plan, const char *pkg);
 int build_shell(const struct world *w, const struct plan *plan, const char *pkg);
 

@@ -14,7 +14,7 @@
 #define BAR_WIDTH 20
 
 struct progress {
-	bool live;
+	bool live, silent;
 	struct progress_bar **bars;
 	size_t n, cap;
 	int drawn; /* lines of the live block now on the screen */
@@ -184,8 +184,17 @@ void progress_tick(struct progress *pg)
 	flush(&sb);
 }
 
+struct progress *progress_new_silent(void)
+{
+	struct progress *pg = progress_new(false);
+	pg->silent = true;
+	return pg;
+}
+
 void progress_line(struct progress *pg, const char *fmt, ...)
 {
+	if (pg->silent)
+		return;
 	struct strbuf sb = STRBUF_INIT;
 	char *msg;
 	va_list ap;

@@ -25,6 +25,8 @@ struct progress_bar {
 };
 
 struct progress *progress_new(bool live);
+/* One that prints nothing (the binary cache's lookups and downloads). */
+struct progress *progress_new_silent(void);
 /* A bar shows from progress_bar_start() to progress_bar_stop(). */
 void progress_bar_start(struct progress *pg, struct progress_bar *bar, const char *name,
 			long long have);

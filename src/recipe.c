@@ -16,13 +16,13 @@
 enum key {
 	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
 	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY,
-	KEY_INNER, KEY_COST, KEY_FOLLOWS, KEY_COUNT
+	KEY_INNER, KEY_COST, KEY_FOLLOWS, KEY_CONTINUES, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
 	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
-	"inner", "cost", "follows",
+	"inner", "cost", "follows", "continues",
 };
 
 /* Keys that name the package or choose its version cannot differ by version. */
@@ -482,7 +482,7 @@ static int check_required(struct parser *p)
 		if ((k == KEY_NAME || k == KEY_VERSION || k == KEY_SHA256 || k == KEY_FILE ||
 		     k == KEY_STAGE || k == KEY_DIR) && check_word(p, k) < 0)
 			return -1;
-	if (check_word(p, KEY_FOLLOWS) < 0)
+	if (check_word(p, KEY_FOLLOWS) < 0 || check_word(p, KEY_CONTINUES) < 0)
 		return -1;
 	if (p->raw[KEY_URL] && !p->raw[KEY_SHA256])
 		return perr_key(p, KEY_URL, "url without a sha256%s", "");
@@ -727,6 +727,8 @@ static int fill(struct parser *p)
 	r->depends = split_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");
 	r->inputs = split_words(p->arena, p->raw[KEY_INPUTS] ? p->raw[KEY_INPUTS] : "");
 	r->tools = split_words(p->arena, p->raw[KEY_TOOLS] ? p->raw[KEY_TOOLS] : "");
+	r->continues = p->raw[KEY_CONTINUES];
+	r->continues_line = p->key_line[KEY_CONTINUES];
 	r->depends_line = p->key_line[KEY_DEPENDS];
 	r->sha256_line = p->key_line[KEY_SHA256];
 	r->sha256_path = p->key_path[KEY_SHA256] ? p->key_path[KEY_SHA256] : r->path;

@@ -56,6 +56,7 @@ struct recipe {
 	const char *name, *version, *license; /* version: the chosen one */
 	struct strlist versions; /* offered, the default first */
 	const char *follows;     /* the package whose chosen version this one takes, or NULL */
+	const char *continues;   /* the package in whose build folder this one goes on, or NULL */
 	const char *sha256; /* NULL when the recipe has no source */
 	const char *file;   /* saved name in sources/; default: the url's last part */
 	const char *topdir; /* the tarball's top folder; default name-version */
@@ -71,7 +72,7 @@ struct recipe {
 	unsigned cost; /* rough build seconds, for the scheduler; default 1 */
 	struct step *steps;
 	size_t nsteps;
-	int depends_line, sha256_line;
+	int depends_line, sha256_line, continues_line;
 	const char *sha256_path; /* the file whose sha256_line sets it */
 	const unsigned char *bytes; /* the file's bytes, for the input key */
 	size_t nbytes;

@@ -112,6 +112,12 @@ static int check_depends(const struct recipe_set *set)
 			if (!recipe_set_find(set, r->depends.items[j]))
 				ret = error("%s:%d: unknown package '%s' in depends", r->path,
 					    r->depends_line, r->depends.items[j]);
+		bool listed = false;
+		for (size_t j = 0; r->continues && j < r->depends.n; j++)
+			listed = listed || !strcmp(r->depends.items[j], r->continues);
+		if (r->continues && !listed)
+			ret = error("%s:%d: continues '%s', which its depends does not list", r->path,
+				    r->continues_line, r->continues);
 	}
 	return ret;
 }

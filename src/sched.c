@@ -10,6 +10,7 @@
 
 #include "arch.h"
 #include "buildview.h"
+#include "cache.h"
 #include "doctor.h"
 #include "fetch.h"
 #include "file.h"
@@ -48,6 +49,8 @@ struct sched {
 	struct buildview view;
 	bool host_busy;	  /* another arch holds the host stage's lock */
 	bool host_waited; /* and we said so */
+	struct cache_config cache;
+	struct cache_hit *hits; /* per item: found in a cache */
 };
 
 static bool is_ready(const struct sched *q, size_t i)
@@ -136,6 +139,18 @@ static void release_host_lock(struct sched *q, enum stage stage)
 	}
 }
 
+/* CACHE_PUSH: a package just built goes up; a failure only warns. */
+static void push_built(struct sched *q, size_t i)
+{
+	const struct recipe *r = q->s->plan->items[i].recipe;
+	char *manifest = session_manifest_path(q->s, r);
+	bool pushed;
+	if (cache_push(q->s->w, &q->cache, q->s->plan, i, manifest, &pushed) < 0)
+		warning("%s %s: not pushed to %s (see above); the build goes on", r->name, r->version,
+			q->cache.push.url);
+	free(manifest);
+}
+
 static _Noreturn void build_child(struct sched *q, size_t i, pid_t driver, int step_fd)
 {
 	signals_worker_setup(driver);
@@ -149,7 +164,18 @@ static _Noreturn void build_child(struct sched *q, size_t i, pid_t driver, int s
 	const struct recipe *r = q->s->plan->items[i].recipe;
 	char *log = stepenv_log_path(q->s->w, q->s->arch, r);
 	int fd = session_open_log(log);
-	int ret = fd < 0 ? -1 : session_run_steps(q->s, r, fd);
+	int ret = fd < 0 ? -1 : 0;
+	bool from_cache = false;
+	if (ret == 0 && q->hits[i].found) {
+		from_cache = session_substitute(q->s, r, &q->hits[i], fd) == 0;
+		if (!from_cache)
+			warning("%s %s: the cache's copy could not be used (see above); building it",
+				r->name, r->version);
+	}
+	if (ret == 0 && !from_cache)
+		ret = session_run_steps(q->s, r, fd);
+	if (ret == 0 && !from_cache && q->cache.pushing)
+		push_built(q, i);
 	fflush(NULL);
 	_exit(ret == 0 ? 0 : 1);
 }
@@ -202,10 +228,11 @@ static int after_success(struct sched *q, size_t i, double took)
 {
 	const struct plan_item *it = &q->s->plan->items[i];
 	enum stage stage = it->recipe->stage;
+	bool from_cache = !strcmp(q->jobs[i].step, "cache");
 	q->status[i] = DONE;
-	buildview_ended(&q->view, it->recipe, "done in", took);
+	buildview_ended(&q->view, it->recipe, from_cache ? "from the cache in" : "done in", took);
 	if (state_mark_done(&q->s->states[stage], it->recipe->name, it->recipe->version, it->key, took,
-			    it->parts) < 0)
+			    it->parts, from_cache) < 0)
 		return -1;
 	if (!stage_finished(q, stage))
 		return 0;
@@ -429,12 +456,13 @@ static int schedule(struct sched *q)
 	return q->failed >= 0 ? -1 : ret;
 }
 
-static int fetch_missing(const struct session *s)
+/* The sources of what is not done and not in a cache. */
+static int fetch_missing(const struct session *s, const struct cache_hit *hits)
 {
 	const struct recipe **list = xcalloc(s->plan->n, sizeof *list);
 	size_t n = 0;
 	for (size_t i = 0; i < s->plan->n; i++)
-		if (!session_is_done(s, i) && s->plan->items[i].recipe->sha256)
+		if (!session_is_done(s, i) && !hits[i].found && s->plan->items[i].recipe->sha256)
 			list[n++] = s->plan->items[i].recipe;
 	int ret = n ? fetch_sources(s->w, list, n) : 0;
 	free(list);
@@ -474,6 +502,17 @@ static double heartbeat_seconds(void)
 	return d;
 }
 
+static void sched_free(struct sched *q)
+{
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		cache_hit_free(&q->hits[i]);
+	free(q->hits);
+	cache_config_free(&q->cache);
+	free(q->status);
+	free(q->jobs);
+	free(q->expect);
+}
+
 static int run_todo(struct sched *q)
 {
 	int attached = jobserver_attach(&q->js);
@@ -486,18 +525,49 @@ static int run_todo(struct sched *q)
 	return ret;
 }
 
+/* A package whose build folder another goes on in (continues) is taken from
+ * a cache only when that other one is too, or is done: from a cache it has
+ * no build folder. */
+static void keep_together(struct sched *q)
+{
+	const struct plan *plan = q->s->plan;
+	for (size_t j = 0; j < plan->n; j++) {
+		const char *lead = plan->items[j].recipe->continues;
+		long i = lead ? plan_find(plan, lead) : -1;
+		if (i >= 0 && q->hits[i].found && q->status[j] == TODO && !q->hits[j].found)
+			cache_hit_free(&q->hits[i]);
+	}
+}
+
+static void look_up(struct sched *q)
+{
+	bool *todo = xcalloc(q->s->plan->n, sizeof *todo);
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		todo[i] = q->status[i] == TODO;
+	cache_lookup(q->s->w, &q->cache, q->s->plan, todo, q->hits);
+	keep_together(q);
+	free(todo);
+}
+
 int sched_build(struct session *s)
 {
-	if (doctor_check(s->w, s->plan) < 0 || (!s->w->fetched && fetch_missing(s) < 0))
-		return -1;
 	struct sched q = { .s = s, .failed = -1 };
 	size_t todo = 0;
 	q.status = xcalloc(s->plan->n, sizeof *q.status);
 	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
 	q.expect = xcalloc(s->plan->n, sizeof *q.expect);
-	estimate_times(&q);
+	q.hits = xcalloc(s->plan->n, sizeof *q.hits);
 	for (size_t i = 0; i < s->plan->n; i++)
 		todo += (q.status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;
+	if (cache_config_load(&q.cache) < 0) /* checked before the command ran */
+		BUG("the cache settings went bad");
+	if (todo && q.cache.nfrom)
+		look_up(&q);
+	if (doctor_check(s->w, s->plan) < 0 || (!s->w->fetched && fetch_missing(s, q.hits) < 0)) {
+		sched_free(&q);
+		return -1;
+	}
+	estimate_times(&q);
 	buildview_init(&q.view, s->arch->name, s->plan->n - todo, s->plan->n, heartbeat_seconds());
 	int ret = todo ? run_todo(&q) : 0;
 	if (ret == 0 && !todo) {
@@ -506,8 +576,6 @@ int sched_build(struct session *s)
 	}
 	if (ret == 0)
 		ret = run_due_hooks(s);
-	free(q.status);
-	free(q.jobs);
-	free(q.expect);
+	sched_free(&q);
 	return ret;
 }

@@ -36,5 +36,13 @@ int session_try_host_lock(struct session *s);
 int session_open_log(const char *path);
 /* A worker's whole job: unpack, patch, the steps, the install. */
 int session_run_steps(const struct session *s, const struct recipe *r, int log_fd);
+struct cache_hit;
+/* Or instead: the package's artifact from a cache, downloaded, then
+ * installed as an install step would be (the manifest records it; a kill
+ * midway leaves the package not done and its paths listed for removal). */
+int session_substitute(const struct session *s, const struct recipe *r, const struct cache_hit *h,
+		       int log_fd);
+/* states/files/<arch|host>/<name>; caller frees. */
+char *session_manifest_path(const struct session *s, const struct recipe *r);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cache.h"
 #include "initrd.h"
 #include "util.h"
 
@@ -93,6 +94,8 @@ int settings_check(void)
 	if (check_mirror("MIRROR") < 0)
 		ret = -1;
 	if (check_mirror("BACKUP_MIRROR") < 0)
+		ret = -1;
+	if (cache_settings_check() < 0)
 		ret = -1;
 	return ret;
 }

@@ -13,22 +13,23 @@
 #include "util.h"
 
 static void add_entry(struct state *s, const char *name, const char *version, const char *key,
-		      double seconds, const char *parts)
+		      double seconds, const char *parts, bool from_cache)
 {
 	xgrow(&s->items, &s->cap, s->n + 1, sizeof *s->items);
 	s->items[s->n++] = (struct state_entry){ xstrdup(name), xstrdup(version), xstrdup(key), seconds,
-						  xstrdup(parts ? parts : "") };
+						  xstrdup(parts ? parts : ""), from_cache };
 }
 
 static int parse_line(struct state *s, char *line, int lineno)
 {
-	char name[256], version[256], key[256], parts[256] = "";
+	char name[256], version[256], key[256], parts[256] = "", origin[16] = "";
 	double seconds = 0;
-	int n = sscanf(line, "%255s %255s %255s %lf %255s", name, version, key, &seconds, parts);
+	int n = sscanf(line, "%255s %255s %255s %lf %255s %15s", name, version, key, &seconds, parts,
+		       origin);
 	if (n < 3)
 		return error("%s:%d: malformed state line '%s' (expected: name version key); "
 			     "remove the line to rebuild that package", s->path, lineno, line);
-	add_entry(s, name, version, key, seconds, parts);
+	add_entry(s, name, version, key, seconds, parts, !strcmp(origin, STATE_FROM_CACHE));
 	return 0;
 }
 
@@ -83,6 +84,8 @@ static int state_save(const struct state *s)
 		strbuf_addf(&text, "%s %s %s %.1f", e->name, e->version, e->key, e->seconds);
 		strbuf_adds(&text, *e->parts ? " " : "");
 		strbuf_adds(&text, e->parts);
+		if (e->from_cache && *e->parts)
+			strbuf_adds(&text, " " STATE_FROM_CACHE);
 		strbuf_addc(&text, '\n');
 	}
 	int ret = file_write_atomic(s->path, text.data, text.len);
@@ -102,10 +105,10 @@ static void drop(struct state *s, const char *name)
 }
 
 int state_mark_done(struct state *s, const char *name, const char *version, const char *key,
-		    double seconds, const char *parts)
+		    double seconds, const char *parts, bool from_cache)
 {
 	drop(s, name);
-	add_entry(s, name, version, key, seconds, parts);
+	add_entry(s, name, version, key, seconds, parts, from_cache);
 	return state_save(s);
 }
 

@@ -1,8 +1,9 @@
 /* state.h: what is done, and the lock a build holds.
  *
  * states/host, states/cross-<arch>, states/box-<arch>: one line per done
- * package, "name version key seconds parts" (the tool this grew from wrote the
- * first three; parts tell status why a package is stale). states/await-<arch>:
+ * package, "name version key seconds parts [cache]" (the tool this grew from
+ * wrote the first three; parts tell status why a package is stale; "cache":
+ * it was taken from a binary cache, not built here). states/await-<arch>:
  * the package the last build stopped at, empty after a success. Every write is atomic (file_write_atomic). */
 #ifndef STATE_H
 #define STATE_H
@@ -14,7 +15,10 @@ struct state_entry {
 	char *name, *version, *key;
 	double seconds;
 	char *parts; /* the key's parts (plan_item.parts) when it was built; "" */
+	bool from_cache;
 };
+
+#define STATE_FROM_CACHE "cache"
 
 struct state {
 	char *path;
@@ -28,7 +32,7 @@ void state_free(struct state *s);
 const struct state_entry *state_find(const struct state *s, const char *name);
 /* Records name as done with key, replacing its old line; writes the file. */
 int state_mark_done(struct state *s, const char *name, const char *version, const char *key,
-		    double seconds, const char *parts);
+		    double seconds, const char *parts, bool from_cache);
 /* Forgets name (no error if absent); writes the file. */
 int state_forget(struct state *s, const char *name);
 

@@ -213,6 +213,8 @@ static CURL *new_easy(const struct run *r, struct transfer_job *j)
 		snprintf(range, sizeof range, "%lld-", j->offset);
 		curl_easy_setopt(e, CURLOPT_RANGE, range);
 	}
+	if (j->setup)
+		j->setup(e, j->setup_arg, &j->headers);
 	return e;
 }
 
@@ -253,6 +255,8 @@ static void release_easy(struct run *r, struct transfer_job *j)
 	curl_multi_remove_handle(r->multi, j->easy);
 	curl_easy_cleanup(j->easy);
 	j->easy = NULL;
+	curl_slist_free_all(j->headers);
+	j->headers = NULL;
 	progress_bar_stop(r->pg, &j->bar);
 	r->active--;
 }

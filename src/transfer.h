@@ -39,6 +39,10 @@ struct transfer_job {
 	size_t nplaces;
 	bool fresh;          /* discard an existing .part first */
 	enum transfer_state state; /* only PENDING jobs are fetched */
+	/* Called on each new handle (a CURL *), to sign its request (store.h);
+	 * may set *headers to a curl_slist, freed with the handle. */
+	void (*setup)(void *easy, const void *arg, void **headers);
+	const void *setup_arg;
 
 	/* Results. */
 	char got[DIGEST_HEX_LEN + 1]; /* the sum of the file put in place */
@@ -52,6 +56,7 @@ struct transfer_job {
 	int tries, origin, fd, write_errno;
 	double not_before;
 	void *easy;
+	void *headers;
 	struct digest *dg;
 	long long hashed, offset, received, range_start, range_total;
 	bool decided, range_mismatch;
