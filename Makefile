@@ -53,7 +53,7 @@ targets:
   list                 the packages, their versions (the offered ones too), licenses
   run                  boot output/DEST/initrd.cpio.gz under qemu-system (KERNEL=)
   deps                 install the host packages building needs (Debian)
-  test-deps            install the host packages the tests need as well
+  test-deps            install the host packages the tests need as well (and s3rver, by npm)
   check                unit and integration tests (sanitizer build), a few minutes
   e2e                  the offline end-to-end suite for DEST (tens of minutes)
   fuzz                 the recipe parser under libFuzzer
@@ -154,6 +154,7 @@ deps:
 
 test-deps:
 	sh scripts/deps.sh config/debian-packages-test
+	sh scripts/npm-deps.sh config/npm-packages-test
 
 FUZZ_SECONDS ?= 600
 build/fuzz/recipe_fuzz: tests/fuzz/recipe_fuzz.c $(SRCS) $(HDRS)

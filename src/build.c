@@ -100,7 +100,8 @@ static void why_stale(const struct session *s, size_t i, const struct state_entr
 			return;
 		}
 	}
-	strbuf_adds(why, *e->parts ? "stale: dependency rebuilt" : "stale: inputs changed");
+	strbuf_adds(why, *e->parts ? "stale: a dependency or the build machine changed"
+				   : "stale: inputs changed");
 }
 
 /* Why item i is not done, in why ("pending", "stale: recipe changed",

@@ -313,7 +313,8 @@ int cache_push(const struct world *w, const struct cache_config *c, const struct
 	if (sign_load_secret(c->sign_key_path, &secret) < 0)
 		return -1;
 	char *dir = world_path(w, "work/cache/push");
-	char *art = xasprintf("%s/%s.tar.zst", dir, it->key);
+	/* Per process: two pushes of one key from one top must not share it. */
+	char *art = xasprintf("%s/%s.%ld.tar.zst", dir, it->key, (long)getpid());
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art, epoch && *epoch ? atoll(epoch) : 0);
 	struct cache_entry e = { 0 };

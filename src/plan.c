@@ -2,12 +2,16 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "digest.h"
 #include "file.h"
 #include "patch.h"
 #include "recipe.h"
+#include "run.h"
 #include "strbuf.h"
 #include "util.h"
 #include "world.h"
@@ -189,6 +193,45 @@ static int compute_parts(struct plan_item *it, const struct world *w)
 	return ret;
 }
 
+/* What decides whether a program built here runs, and behaves the same, on
+ * another machine: the machine's arch, its C library and the host compiler
+ * that built it (its first --version line). Host and cross packages are such
+ * programs, so their keys (and through them every key) include it: a binary
+ * cache never hands one machine's programs to an unlike machine. */
+static const char *host_identity(void)
+{
+	static char *id;
+	if (id)
+		return id;
+	struct utsname u;
+	char libc[64] = "", cc[256] = "";
+	if (uname(&u) < 0)
+		strcpy(u.machine, "unknown");
+	if (confstr(_CS_GNU_LIBC_VERSION, libc, sizeof libc) == 0)
+		strcpy(libc, "unknown libc (not glibc)");
+	int fd = memfd_create("cc-version", MFD_CLOEXEC);
+	const char *argv[] = { "cc", "--version", NULL };
+	struct run r = RUN_INIT;
+	r.argv = argv;
+	r.log_fd = fd;
+	if (fd >= 0 && run_quiet(&r) == 0 && lseek(fd, 0, SEEK_SET) == 0) {
+		ssize_t n = read(fd, cc, sizeof cc - 1);
+		cc[n > 0 ? n : 0] = '\0';
+		cc[strcspn(cc, "\n")] = '\0';
+	}
+	if (!*cc)
+		strcpy(cc, "no working cc");
+	if (fd >= 0)
+		close(fd);
+	id = xasprintf("%s\n%s\n%s\n", u.machine, libc, cc);
+	return id;
+}
+
+const char *plan_host_identity(void)
+{
+	return host_identity();
+}
+
 static int compute_key(struct plan *plan, const struct world *w, size_t i)
 {
 	struct plan_item *it = &plan->items[i];
@@ -202,6 +245,8 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	const char *arch = r->stage == STAGE_HOST ? "host" : plan->arch->name;
 	hash_blob(d, "sha256", r->sha256 ? r->sha256 : "", r->sha256 ? strlen(r->sha256) : 0);
 	hash_blob(d, "arch", arch, strlen(arch));
+	if (r->stage != STAGE_BOX)
+		hash_blob(d, "build machine", host_identity(), strlen(host_identity()));
 	for (size_t j = 0; j < it->ndeps; j++)
 		hash_blob(d, plan->items[it->deps[j]].recipe->name, plan->items[it->deps[j]].key,
 			  DIGEST_HEX_LEN);

@@ -7,10 +7,12 @@
  * rebuilds the userland. Of the packages ready at once, a build starts the
  * one with the highest path_cost.
  *
- * Key: SHA-256 over the recipe's bytes less its cost lines, its patches'
- * bytes, the files named by its `inputs`, its source sum, its arch (host
- * packages: "host", as they are shared by every arch) and its dependencies'
- * keys. A package is done only when its state line carries its current key. */
+ * Key: SHA-256 over the recipe's bytes less its cost lines (as built in its
+ * chosen version), its patches' bytes, the files named by its `inputs`, its
+ * source sum, its arch (host packages: "host", as they are shared by every
+ * arch), for host and cross packages the build machine (plan_host_identity)
+ * and its dependencies' keys. A package is done only when its state line
+ * carries its current key. */
 #ifndef PLAN_H
 #define PLAN_H
 
@@ -56,6 +58,8 @@ void plan_free(struct plan *plan);
 long plan_find(const struct plan *plan, const char *name);
 /* Marks in want[] (plan->n entries) the item and everything that depends on it. */
 void plan_mark_dependents(const struct plan *plan, size_t item, unsigned char *want);
+/* The build machine as the keys see it: "ARCH\nLIBC\nCC --version's first line\n". */
+const char *plan_host_identity(void);
 /* Graphviz DOT of the plan's packages and their declared dependencies. */
 void plan_write_dot(const struct plan *plan, FILE *out);
 int goal_parse(const char *s, enum goal *goal);

@@ -172,6 +172,9 @@ static _Noreturn void build_child(struct sched *q, size_t i, pid_t driver, int s
 			warning("%s %s: the cache's copy could not be used (see above); building it",
 				r->name, r->version);
 	}
+	/* The source was not fetched for a package the cache was to give. */
+	if (ret == 0 && !from_cache && q->hits[i].found && r->sha256)
+		ret = fetch_sources(q->s->w, &r, 1);
 	if (ret == 0 && !from_cache)
 		ret = session_run_steps(q->s, r, fd);
 	if (ret == 0 && !from_cache && q->cache.pushing)

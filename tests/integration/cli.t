@@ -45,6 +45,16 @@ diffs=$(join <(echo "$PLAN_X86" | awk '{print $2, $4}' | sort) <(echo "$CHANGED"
 	awk '$2 != $3 {print $1}' | sort | tr '\n' ' ')
 is "$diffs" "busybox curl gcc gcc-libs mbedtls mpc mpfr musl toolchain-files zlib " "a changed mpfr rekeys mpfr and its dependents only"
 
+# Another host compiler is another build machine: the host and cross
+# packages' keys change (and so every key), as a binary cache needs.
+mkdir -p "$WORLD/othercc"
+printf '#!/bin/sh\necho "cc (Other) 99.1.0"\n' >"$WORLD/othercc/cc"
+chmod +x "$WORLD/othercc/cc"
+OTHER=$(PATH="$WORLD/othercc:$PATH" "$BOOTSTRAP" plan x86_64)
+same=$(join <(echo "$PLAN_X86" | awk '{print $2, $4}' | sort) <(echo "$OTHER" | awk '{print $2, $4}' | sort) |
+	awk '$2 == $3 {print $1}' | tr '\n' ' ')
+is "$same" "" "another host compiler changes every key"
+
 # The search path: the first folder that has a package wins.
 mkdir -p "$WORLD/site"
 sed 's/^version = .*/version = 9.9/' recipes/zlib.recipe | sed 's/zlib-\$version/zlib-1.3.1/' >"$WORLD/site/zlib.recipe"

@@ -33,7 +33,8 @@ like "$ERR" "^make: no target 'frobnicate' \(make help lists them\)" "with a poi
 mk -n deps
 is "$OUT" "sh scripts/deps.sh config/debian-packages" "make deps installs config/debian-packages"
 mk -n test-deps
-is "$OUT" "sh scripts/deps.sh config/debian-packages-test" "make test-deps installs config/debian-packages-test"
+is "$OUT" "sh scripts/deps.sh config/debian-packages-test
+sh scripts/npm-deps.sh config/npm-packages-test" "make test-deps installs config/debian-packages-test and config/npm-packages-test"
 build=$(sed 's/#.*//' config/debian-packages)
 tests=$(sed 's/#.*//' config/debian-packages-test)
 for pkg in nginx-light python3-pyftpdlib graphviz clang qemu-user-static; do

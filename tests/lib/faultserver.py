@@ -10,6 +10,9 @@ files of ROOT; the first part of the path picks the behaviour:
   /norange/F        ignores Range: always 200 and the whole file
   /drop/F           sends the headers, half the body, then closes
   /droponce/F       like drop on the first request for F, like ok after
+  /droptar/F        like drop for a binary cache's artifact (F ends in .tar.zst),
+                    like ok for anything else (its .info)
+  /droptaronce/F    like droponce for an artifact, like ok for anything else
   /wrong/F          the whole file with one byte changed
   /404/F            404
   /redirect/N/F     302 to /redirect/N-1/F; /redirect/0/F is /ok/F
@@ -125,6 +128,10 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             SEEN[self.path] = SEEN.get(self.path, 0) + 1
             first = SEEN[self.path] == 1
+        if mode in ("droptar", "droptaronce"):
+            if not name.endswith(".tar.zst") or (mode == "droptaronce" and not first):
+                return self.serve(data)
+            return self.serve(data, limit_half=True)
         if mode == "ok" or (mode == "droponce" and not first):
             return self.serve(data)
         if mode == "norange":
