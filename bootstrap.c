@@ -494,9 +494,12 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	for (size_t i = 0; i < n; i++)
 		arches[i] = need_arch(o->args[i + 1]);
 	struct world each = *w;
-	each.fetched = true;
+	/* With a binary cache each arch's driver fetches only what it builds. */
+	bool caching = getenv("CACHE") && *getenv("CACHE");
+	each.fetched = !caching;
 	struct jobserver js;
-	if (fetch_for_arches(w, o, arches, n) < 0 || jobserver_open_shared(&js, w->jobs) < 0) {
+	if ((!caching && fetch_for_arches(w, o, arches, n) < 0) ||
+	    jobserver_open_shared(&js, w->jobs) < 0) {
 		free(arches);
 		return 1;
 	}
@@ -607,6 +610,22 @@ static int cmd_push(const struct world *w, const struct options *o)
 	return ret;
 }
 
+/* dist ARCH: the toolchain as one tarball. */
+static int cmd_dist(const struct world *w, const struct options *o)
+{
+	struct recipe_set set;
+	struct plan plan;
+	check_args(o, 1, 1);
+	const struct arch *a = need_arch(o->args[1]);
+	load_recipes(w, &set);
+	make_plan(w, &set, a, "crosstool", &plan);
+	const struct recipe *gcc = recipe_set_find(&set, "gcc");
+	int ret = build_dist(w, &plan, gcc ? gcc->version : "unknown");
+	plan_free(&plan);
+	recipe_set_free(&set);
+	return ret < 0 ? 1 : 0;
+}
+
 /* cache keygen NAME */
 static int cmd_cache(const struct world *w, const struct options *o)
 {
@@ -637,6 +656,8 @@ static const struct command {
 	{ "graph", "[ARCH]", "the dependency graph in Graphviz DOT", cmd_graph },
 	{ "checksum", "PKG", "fetch PKG's source and write its sha256 into the recipe", cmd_checksum },
 	{ "doctor", "[ARCH]", "check that the host has the tools the plan needs", cmd_doctor },
+	{ "dist", "ARCH", "pack toolchain/ARCH into output/TRIPLET-GCCVERSION.tar.zst\n"
+	  "(and .sha256): a relocatable toolchain to unpack anywhere", cmd_dist },
 	{ "push", "ARCH...", "upload every done package (and the host stage) that the\n"
 	  "CACHE_PUSH store lacks, signed with CACHE_SIGN_KEY", cmd_push },
 	{ "cache", "keygen NAME", "write NAME.sec and NAME.pub, a key pair to sign and trust\n"

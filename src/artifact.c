@@ -59,11 +59,12 @@ static void normalize(struct archive_entry *e, long long epoch)
 		archive_entry_set_mtime(e, (time_t)epoch, 0);
 }
 
-static int pack_one(struct packer *p, const char *rel)
+/* The file top/rel, named as in the archive. */
+static int pack_one(struct packer *p, const char *rel, const char *as)
 {
 	char *path = xasprintf("%s/%s", p->top, rel);
 	struct archive_entry *e = archive_entry_new(), *sparse = NULL;
-	archive_entry_copy_pathname(e, rel);
+	archive_entry_copy_pathname(e, as);
 	archive_entry_copy_sourcepath(e, path);
 	int ret = 0;
 	if (archive_read_disk_entry_from_file(p->disk, e, -1, NULL) != ARCHIVE_OK) {
@@ -92,11 +93,64 @@ static int pack_listed(struct packer *p, const char *manifest_path)
 		if (*l && (*l == '/' || !path_is_inside(l)))
 			ret = error("%s: '%s' is not a path inside the top", manifest_path, l);
 		else if (*l)
-			ret = pack_one(p, l);
+			ret = pack_one(p, l, l);
 		l = nl ? nl + 1 : NULL;
 	}
 	strbuf_release(&text);
 	return ret;
+}
+
+/* The packer's archive, begun: pax, zstd, into fd. */
+static int pack_begin(struct packer *p, int fd)
+{
+	archive_read_disk_set_symlink_physical(p->disk);
+	archive_entry_linkresolver_set_strategy(p->links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+	if (archive_write_set_format_pax_restricted(p->out) != ARCHIVE_OK ||
+	    archive_write_add_filter_zstd(p->out) != ARCHIVE_OK ||
+	    archive_write_open_fd(p->out, fd) != ARCHIVE_OK)
+		return error("%s: cannot start a tar.zst: %s", p->dest, archive_error_string(p->out));
+	return 0;
+}
+
+/* Ends the archive and puts tmp in place as the packer's dest (or removes it). */
+static int pack_end(struct packer *p, int fd, char *tmp, int ret)
+{
+	if (archive_write_close(p->out) != ARCHIVE_OK && ret == 0)
+		ret = error("%s: cannot finish the tar.zst: %s", p->dest, archive_error_string(p->out));
+	archive_write_free(p->out);
+	archive_read_free(p->disk);
+	archive_entry_linkresolver_free(p->links);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = error_errno("cannot write %s", tmp);
+	close(fd);
+	if (ret == 0)
+		ret = file_commit(tmp, p->dest);
+	if (ret < 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+int artifact_pack_tree(const char *dir, const char *as, const char *out, long long epoch)
+{
+	char *tmp = NULL;
+	int fd = file_create_temp(out, &tmp);
+	if (fd < 0)
+		return -1;
+	struct packer p = { archive_write_new(), archive_read_disk_new(),
+			    archive_entry_linkresolver_new(), dir, out, epoch };
+	struct manifest_snapshot s = MANIFEST_SNAPSHOT_INIT;
+	int ret = pack_begin(&p, fd);
+	if (ret == 0)
+		ret = manifest_snapshot_take(&dir, 1, &s);
+	size_t skip = strlen(dir) + 1;
+	for (size_t i = 0; ret == 0 && i < s.n; i++) {
+		char *name = xasprintf("%s/%s", as, s.paths[i] + skip);
+		ret = pack_one(&p, s.paths[i] + skip, name);
+		free(name);
+	}
+	manifest_snapshot_free(&s);
+	return pack_end(&p, fd, tmp, ret);
 }
 
 int artifact_pack(const char *manifest_path, const char *top, const char *out, long long epoch)
@@ -107,29 +161,10 @@ int artifact_pack(const char *manifest_path, const char *top, const char *out, l
 		return -1;
 	struct packer p = { archive_write_new(), archive_read_disk_new(),
 			    archive_entry_linkresolver_new(), top, out, epoch };
-	archive_read_disk_set_symlink_physical(p.disk);
-	archive_entry_linkresolver_set_strategy(p.links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
-	int ret = 0;
-	if (archive_write_set_format_pax_restricted(p.out) != ARCHIVE_OK ||
-	    archive_write_add_filter_zstd(p.out) != ARCHIVE_OK ||
-	    archive_write_open_fd(p.out, fd) != ARCHIVE_OK)
-		ret = error("%s: cannot start a tar.zst: %s", out, archive_error_string(p.out));
+	int ret = pack_begin(&p, fd);
 	if (ret == 0)
 		ret = pack_listed(&p, manifest_path);
-	if (archive_write_close(p.out) != ARCHIVE_OK && ret == 0)
-		ret = error("%s: cannot finish the tar.zst: %s", out, archive_error_string(p.out));
-	archive_write_free(p.out);
-	archive_read_free(p.disk);
-	archive_entry_linkresolver_free(p.links);
-	if (ret == 0 && fsync(fd) < 0)
-		ret = error_errno("cannot write %s", tmp);
-	close(fd);
-	if (ret == 0)
-		ret = file_commit(tmp, out);
-	if (ret < 0)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return pack_end(&p, fd, tmp, ret);
 }
 
 /* --- unpacking ------------------------------------------------------------- */

@@ -15,6 +15,10 @@
  * (via a temporary file, renamed into place). -1 after one error. */
 int artifact_pack(const char *manifest_path, const char *top, const char *out, long long epoch);
 
+/* Writes every file below dir into out as AS/<path> (the same way: sorted,
+ * owners dropped, times clamped): a toolchain tarball, for bootstrap dist. */
+int artifact_pack_tree(const char *dir, const char *as, const char *out, long long epoch);
+
 /* Unpacks the artifact at path below top: first, safely, into the empty
  * folder staging (unpack.h: hostile entries are refused), then each entry is
  * moved into place, a folder merged, a file or link replacing what is there.

@@ -18,6 +18,7 @@
 #include "jobserver.h"
 #include "artifact.h"
 #include "cache.h"
+#include "digest.h"
 #include "manifest.h"
 #include "sched.h"
 #include "session.h"
@@ -484,6 +485,46 @@ int build_push(const struct world *w, const struct plan *plan, const struct cach
 		free(manifest);
 	}
 	session_close(&s);
+	return ret;
+}
+
+int build_dist(const struct world *w, const struct plan *plan, const char *gcc_version)
+{
+	struct session s;
+	if (session_open(&s, w, plan) < 0)
+		return -1;
+	int ret = 0;
+	for (size_t i = 0; ret == 0 && i < plan->n; i++)
+		if (!session_is_done(&s, i))
+			ret = error("%s is not built for %s: run bootstrap build %s --goal crosstool first",
+				    plan->items[i].recipe->name, plan->arch->name, plan->arch->name);
+	session_close(&s);
+	if (ret < 0)
+		return -1;
+	char *as = xasprintf("%s-%s", plan->arch->triplet, gcc_version);
+	char *dir = world_path(w, "toolchain/%s", plan->arch->name);
+	char *out = world_path(w, "output/%s.tar.zst", as), *sums = xasprintf("%s.sha256", out);
+	char *outdir = world_path(w, "output");
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char hex[DIGEST_HEX_LEN + 1];
+	ret = mkdir_p(outdir);
+	if (ret == 0)
+		ret = artifact_pack_tree(dir, as, out, epoch && *epoch ? atoll(epoch) : 0);
+	if (ret == 0)
+		ret = digest_sha256_file(out, hex);
+	if (ret == 0) {
+		char *line = xasprintf("%s  %s.tar.zst\n", hex, as);
+		ret = file_write_atomic(sums, line, strlen(line));
+		free(line);
+	}
+	if (ret == 0)
+		printf("dist: wrote %s (sha256 %s) and its .sha256; unpack it anywhere: tar -xf %s.tar.zst\n",
+		       out, hex, as);
+	free(as);
+	free(dir);
+	free(out);
+	free(sums);
+	free(outdir);
 	return ret;
 }
 

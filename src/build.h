@@ -21,6 +21,10 @@ int build_status(const struct world *w, const struct plan *plan);
 /* Pushes every done package of the plan that the CACHE_PUSH store lacks and
  * whose key seen does not list yet (adding it: the host stage once for
  * several arches); one line each. */
+/* Packs toolchain/<arch> (every package of the crosstool plan done) into
+ * output/<triplet>-<gcc_version>.tar.zst, one top folder of that name, and
+ * its .sha256 (sha256sum's format). */
+int build_dist(const struct world *w, const struct plan *plan, const char *gcc_version);
 int build_push(const struct world *w, const struct plan *plan, const struct cache_config *c,
 	       struct strbuf *seen);
 int build_reset(const struct world *w, const struct plan *plan, const char *pkg);

@@ -34,6 +34,15 @@ case $ARCH in amd64) canon=x86_64 ;; arm64) canon=aarch64 ;; i386 | x86) canon=i
 
 say "toolchain sanity under qemu-user"
 prove -v tests/e2e/sanity.sh :: "$canon" "$TOP/toolchain/$canon"
+
+say "the toolchain tarball (bootstrap dist), unpacked elsewhere"
+./bootstrap --top "$TOP" dist "$ARCH" ${versions[@]+"${versions[@]}"}
+tarball=$(ls -t "$TOP/output/$canon"-linux-musl*.tar.zst | head -1)
+unpacked=$(mktemp -d "${TMPDIR:-/tmp}/dist.XXXXXX")
+zstd -dc "$tarball" | tar -C "$unpacked" -x
+(cd "$(dirname "$tarball")" && sha256sum -c "$(basename "$tarball").sha256")
+prove -v tests/e2e/sanity.sh :: "$canon" "$unpacked/$(basename "$tarball" .tar.zst)"
+rm -rf "$unpacked"
 [ "$GOAL" = all ] || exit 0
 
 say "booting the initrd under qemu-system"

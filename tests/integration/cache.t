@@ -61,6 +61,21 @@ is "$RC" 0 "CACHE without CACHE_TRUST"
 like "$ERR" "CACHE is set but CACHE_TRUST is not" "says once how to set it"
 is "$(built "$WORLD/c" | wc -w)" 5 "and builds everything"
 
+# --- the toolchain as one tarball ------------------------------------------------
+bs "$WORLD/a" dist x86_64
+is "$RC" 0 "dist x86_64"
+tarball=$WORLD/a/output/x86_64-linux-musl-unknown.tar.zst
+like "$OUT" "dist: wrote $tarball \(sha256 [0-9a-f]{64}\)" "writes output/TRIPLET-GCCVERSION.tar.zst (no gcc here: unknown)"
+is "$(cd "$WORLD/a/output" && sha256sum -c x86_64-linux-musl-unknown.tar.zst.sha256 2>&1)" "x86_64-linux-musl-unknown.tar.zst: OK" \
+	"and a .sha256 that sha256sum -c accepts"
+mkdir -p "$WORLD/unpacked"
+zstd -qdc "$tarball" | tar -C "$WORLD/unpacked" -x
+is "$(cd "$WORLD/unpacked/x86_64-linux-musl-unknown" && find . | sort | tr '\n' ' ')" \
+	"$(cd "$WORLD/a/toolchain/x86_64" && find . | sort | tr '\n' ' ')" "which unpacks to the toolchain's files, in one folder"
+bs "$WORLD/empty" dist x86_64
+like "$RC:$ERR" "^1:.*hostlib is not built for x86_64: run bootstrap build x86_64 --goal crosstool first" \
+	"dist of a toolchain not built says what to run"
+
 # --- misses and partial hits ------------------------------------------------------
 echo "# changed" >>recipes/app.recipe
 pull "$WORLD/d" build x86_64
