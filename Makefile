@@ -14,7 +14,14 @@ UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 DEST     ?= x86_64
-CANON    = $(or $(if $(filter amd64,$(DEST)),x86_64),$(if $(filter arm64,$(DEST)),aarch64),$(if $(filter i386 x86,$(DEST)),i686),$(DEST))
+# The arches are the files of config/arches: their names and aliases are
+# targets (make x86_64, make arm64); ARCHES is what all-arches builds.
+ARCH_NAMES   := $(sort $(basename $(notdir $(wildcard config/arches/*.arch))))
+ARCH_TARGETS := $(shell sed -n 's/^\(name\|aliases\) *= *//p' config/arches/*.arch 2>/dev/null)
+ARCH_HELP    := $(shell for f in config/arches/*.arch; do \
+	n=$$(sed -n 's/^name *= *//p' $$f); a=$$(sed -n 's/^aliases *= *//p' $$f | sed 's/ /, /g'); \
+	printf '%s%s%s ' "$$n" "$${a:+ ($$a)}" ","; done | sed 's/, *$$//')
+ARCHES   ?= $(ARCH_NAMES)
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 O        ?=
 RECIPES  ?=
@@ -37,16 +44,17 @@ VERSION_VARS = $(shell printf '%s\n' $(PACKAGES) | \
 choice = $(if $(filter command line,$(origin $(2))),$(1)=$($(2)))
 CHOICES = $(strip $(foreach pv,$(VERSION_VARS),$(call choice,$(firstword $(subst =, ,$(pv))),$(lastword $(subst =, ,$(pv))))))
 
-.PHONY: all-arches e2e help x86_64 amd64 aarch64 arm64 i686 i386 x86 crosstool download check deps \
+.PHONY: all-arches e2e help $(ARCH_TARGETS) crosstool download check deps \
 	test-deps clean distclean fuzz unit integration e2e doctor status run list
 
 define MAKE_HELP
 usage: make [TARGET...] [VARIABLE=VALUE...]
 
 targets:
-  x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)
+  $(ARCH_HELP)
                        toolchain, userland and initrd for that arch
-  all-arches           the three arches side by side (host stage built once)
+  all-arches           every arch of config/arches (or ARCHES="x86_64 aarch64")
+                       side by side, the host stage built once
   crosstool            only the cross toolchain for DEST
   download             fetch and verify every source the three arches need
   status, doctor       what is done for DEST; the host tools its plan needs
@@ -89,19 +97,19 @@ help: bootstrap
 .DEFAULT:
 	@t='$(subst ','\'',$@)'; case $$(printf '%s' "$$t" | tr A-Z a-z) in \
 	*86* | *64* | *arm* | *aarch* | *amd* | *x32*) \
-		echo "make: '$$t' is not an arch; the arches are x86_64 (amd64), aarch64 (arm64)," \
-			"i686 (i386, x86): make x86_64, for example" >&2 ;; \
+		echo "make: '$$t' is not an arch; the arches are $(ARCH_HELP):" \
+			"make x86_64, for example" >&2 ;; \
 	*) echo "make: no target '$$t' (make help lists them)" >&2 ;; \
 	esac; exit 2
 
 bootstrap: bootstrap.c $(SRCS) $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -o $@ bootstrap.c $(SRCS) $(PKG_LIBS)
 
-x86_64 amd64 aarch64 arm64 i686 i386 x86: bootstrap
+$(ARCH_TARGETS): bootstrap
 	$(DRIVER) build $@ --goal all
 
 all-arches: bootstrap
-	$(DRIVER) build x86_64 aarch64 i686 --goal all
+	$(DRIVER) build $(ARCHES) --goal all
 
 crosstool: bootstrap
 	$(DRIVER) build $(DEST) --goal crosstool
@@ -190,5 +198,5 @@ e2e: bootstrap
 
 # Boots output/$(DEST)/initrd.cpio.gz under qemu-system: make run DEST=aarch64 KERNEL=/path/to/vmlinuz
 KERNEL ?=
-run:
-	scripts/qemu.sh $(DEST) '$(KERNEL)' $(if $(O),$(O),.)/output/$(CANON)/initrd.cpio.gz
+run: bootstrap
+	scripts/qemu.sh $(DEST) '$(KERNEL)' $(if $(O),$(O),.)/output/$$(./bootstrap arch $(DEST) name)/initrd.cpio.gz

@@ -49,7 +49,7 @@ static const char usage_tail[] =
 	"\n"
 	"PKG=VERSION among the arguments builds (fetches, shows, ...) that version of PKG;\n"
 	"  bootstrap list shows the versions each package offers, the default first\n"
-	"arches: x86_64 (amd64), aarch64 (arm64), i686 (i386, x86)\n"
+	"arches: the files of config/arches (bootstrap arch lists them)\n"
 	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
 	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
 	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
@@ -610,6 +610,35 @@ static int cmd_push(const struct world *w, const struct options *o)
 	return ret;
 }
 
+/* arch [NAME [KEY]]: the arch table, one arch's file, or one value (for
+ * scripts: qemu.sh, the e2e suite). */
+static int cmd_arch(const struct world *w, const struct options *o)
+{
+	(void)w;
+	check_args(o, 0, 2);
+	if (o->nargs == 1) {
+		for (size_t i = 0; arch_at(i); i++) {
+			const struct arch *a = arch_at(i);
+			const char *al = arch_value(a, "aliases");
+			printf("%-10s %-22s %-10s %s\n", a->name, a->triplet, al && *al ? al : "-", a->path);
+		}
+		return 0;
+	}
+	const struct arch *a = need_arch(o->args[1]);
+	if (o->nargs == 2) {
+		for (size_t i = 0; i < a->nvalues; i++)
+			printf("%s = %s\n", a->values[i].key, a->values[i].value);
+		return 0;
+	}
+	const char *v = arch_value(a, o->args[2]);
+	if (!v) {
+		error("%s has no key '%s'", a->path, o->args[2]);
+		exit(EXIT_USAGE);
+	}
+	puts(v);
+	return 0;
+}
+
 /* dist ARCH: the toolchain as one tarball. */
 static int cmd_dist(const struct world *w, const struct options *o)
 {
@@ -656,6 +685,8 @@ static const struct command {
 	{ "graph", "[ARCH]", "the dependency graph in Graphviz DOT", cmd_graph },
 	{ "checksum", "PKG", "fetch PKG's source and write its sha256 into the recipe", cmd_checksum },
 	{ "doctor", "[ARCH]", "check that the host has the tools the plan needs", cmd_doctor },
+	{ "arch", "[NAME [KEY]]", "the arch table (config/arches), one arch's values, or one\n"
+	  "value (bootstrap arch i386 triplet: i686-linux-musl)", cmd_arch },
 	{ "dist", "ARCH", "pack toolchain/ARCH into output/TRIPLET-GCCVERSION.tar.zst\n"
 	  "(and .sha256): a relocatable toolchain to unpack anywhere", cmd_dist },
 	{ "push", "ARCH...", "upload every done package (and the host stage) that the\n"
@@ -707,6 +738,9 @@ int main(int argc, char **argv)
 	if (opts.list && strcmp(opts.args[0], "fetch"))
 		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
 	world_init(&world, &opts);
+	/* The project is the current folder: errors name config/arches/NAME.arch. */
+	if (arch_load("config/arches") < 0)
+		exit(EXIT_USAGE);
 	/* Before any command: a bad setting is bad input, refused before the
 	 * first package is fetched or built, not after the last. */
 	if (settings_check() < 0)

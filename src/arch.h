@@ -1,9 +1,26 @@
-/* arch.h: the target architectures, their aliases and the names other tools
- * use for them (triplet, kernel ARCH, qemu, Debian). */
+/* arch.h: the target architectures, read from config/arches/<name>.arch
+ * (README.md, "Arches"): one file per arch of `key = value` lines, so that
+ * adding an arch is adding a file, not code.
+ *
+ *   name        = i686                 the file's name without .arch
+ *   aliases     = i386 x86             other names users may give
+ *   triplet     = i686-linux-musl      the GNU target ($TARGET)
+ *   kernel-arch = x86                  Linux's ARCH ($KARCH)
+ *   qemu        = i386                 qemu-<this>-static, qemu-system-<this>
+ *   debian      = i386                 Debian's name for it
+ *   ...                                the rest: ARCH_<KEY> in the steps
+ *
+ * Every key of the file reaches the steps as ARCH_<KEY> (capitals, - as _):
+ * ARCH_GCC_CONFIG, ARCH_MUSL_ARCH... The file's bytes are part of the input
+ * keys of the arch's packages. Errors carry file:line, as the recipes'. */
 #ifndef ARCH_H
 #define ARCH_H
 
 #include <stddef.h>
+
+struct arch_value {
+	const char *key, *value;
+};
 
 struct arch {
 	const char *name;        /* canonical: x86_64, aarch64, i686 */
@@ -11,13 +28,23 @@ struct arch {
 	const char *kernel_arch; /* make ARCH= for headers_install */
 	const char *qemu;        /* qemu-<this>-static, qemu-system-<this> */
 	const char *debian;      /* Debian architecture name */
-	const char *aliases[3];
+	const char **aliases;
+	size_t naliases;
+	struct arch_value *values; /* every key of the file, in file order */
+	size_t nvalues;
+	const char *path;          /* config/arches/<name>.arch */
+	const char *bytes;         /* the file, for the input keys */
+	size_t nbytes;
 };
 
-/* By canonical name or alias; NULL when unknown. */
+/* Reads every *.arch of dir; one error per bad line or file; -1 if any. */
+int arch_load(const char *dir);
+/* By canonical name or alias; NULL when unknown (or nothing is loaded). */
 const struct arch *arch_find(const char *name);
-const struct arch *arch_at(size_t i); /* NULL past the last */
-/* "x86_64 amd64 aarch64 arm64 i686 i386 x86", for error messages. */
+const struct arch *arch_at(size_t i); /* by name; NULL past the last */
+/* "aarch64 (arm64), i686 (i386, x86), x86_64 (amd64)", for messages. */
 const char *arch_valid_names(void);
+/* The value of key in a's file, or NULL when the file has no such key. */
+const char *arch_value(const struct arch *a, const char *key);
 
 #endif

@@ -247,6 +247,8 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	hash_blob(d, "arch", arch, strlen(arch));
 	if (r->stage != STAGE_BOX)
 		hash_blob(d, "build machine", host_identity(), strlen(host_identity()));
+	if (r->stage != STAGE_HOST) /* its steps see the arch's file (ARCH_*) */
+		hash_blob(d, "arch file", plan->arch->bytes, plan->arch->nbytes);
 	for (size_t j = 0; j < it->ndeps; j++)
 		hash_blob(d, plan->items[it->deps[j]].recipe->name, plan->items[it->deps[j]].key,
 			  DIGEST_HEX_LEN);

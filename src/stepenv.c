@@ -1,5 +1,7 @@
 #include "stepenv.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +68,18 @@ static void set_box_tools(struct strv *env, const struct arch *a)
 		set_owned(env, tools[i][0], xasprintf("%s-%s", a->triplet, tools[i][1]));
 }
 
+/* Every key of the arch's file as ARCH_<KEY>: ARCH_GCC_CONFIG, ... */
+static void set_arch_values(struct strv *env, const struct arch *a)
+{
+	for (size_t i = 0; i < a->nvalues; i++) {
+		char *name = xasprintf("ARCH_%s", a->values[i].key);
+		for (char *c = name; *c; c++)
+			*c = *c == '-' ? '_' : (char)toupper((unsigned char)*c);
+		strv_setenv(env, name, a->values[i].value);
+		free(name);
+	}
+}
+
 void stepenv_make(const struct world *w, const struct arch *a, const struct recipe *r,
 		  const char *src, struct strv *env)
 {
@@ -80,6 +94,7 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	strv_setenv(env, "ARCH", a->name);
 	strv_setenv(env, "TARGET", a->triplet);
 	strv_setenv(env, "KARCH", a->kernel_arch);
+	set_arch_values(env, a);
 	strv_setenv(env, "TOP", w->top);
 	strv_setenv(env, "HOSTPREFIX", hostprefix);
 	strv_setenv(env, "TOOLCHAIN", toolchain);

@@ -8,12 +8,11 @@
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 ARCH DIR" >&2; exit 2; }
 pins=${PINS:-$(cd "$(dirname "$0")" && pwd)/debian-pins}
-case $1 in
-x86_64 | amd64) deb=amd64 flavour=amd64 ;;
-aarch64 | arm64) deb=arm64 flavour=arm64 ;;
-i686 | i386 | x86) deb=i386 flavour=686 ;;
-*) echo "kernel.sh: unknown arch '$1'" >&2; exit 2 ;;
-esac
+# Debian's name for the arch and its kernel flavour, from the arch table.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+archval() { (cd "$root" && ./bootstrap arch "$1" "$2"); }
+deb=$(archval "$1" debian) && flavour=$(archval "$1" kernel-flavour) ||
+	{ echo "kernel.sh: unknown arch '$1'" >&2; exit 2; }
 say() { echo "kernel.sh: $*" >&2; }
 dir=$(mkdir -p "$2/$deb" && cd "$2/$deb" && pwd)
 found=$(ls "$dir"/boot/vmlinuz-* 2>/dev/null | head -1 || true)

@@ -30,14 +30,14 @@ read -r -a versions <<<"${VERSIONS:-}"
 ./bootstrap --top "$TOP" ${JOBS:+--jobs "$JOBS"} build "$ARCH" --goal "$GOAL" ${versions[@]+"${versions[@]}"}
 echo "build: $(($(date +%s) - start)) s"
 ./bootstrap --top "$TOP" status "$ARCH" ${GOAL:+--goal "$GOAL"} ${versions[@]+"${versions[@]}"}
-case $ARCH in amd64) canon=x86_64 ;; arm64) canon=aarch64 ;; i386 | x86) canon=i686 ;; *) canon=$ARCH ;; esac
+canon=$(./bootstrap arch "$ARCH" name)
 
 say "toolchain sanity under qemu-user"
 prove -v tests/e2e/sanity.sh :: "$canon" "$TOP/toolchain/$canon"
 
 say "the toolchain tarball (bootstrap dist), unpacked elsewhere"
 ./bootstrap --top "$TOP" dist "$ARCH" ${versions[@]+"${versions[@]}"}
-tarball=$(ls -t "$TOP/output/$canon"-linux-musl*.tar.zst | head -1)
+tarball=$(ls -t "$TOP/output/$(./bootstrap arch "$ARCH" triplet)"-*.tar.zst | head -1)
 unpacked=$(mktemp -d "${TMPDIR:-/tmp}/dist.XXXXXX")
 zstd -dc "$tarball" | tar -C "$unpacked" -x
 (cd "$(dirname "$tarball")" && sha256sum -c "$(basename "$tarball").sha256")

@@ -17,13 +17,12 @@ MUSL_TESTS=$(cd "$(dirname "$0")/musl" && pwd)
 [ $# -eq 2 ] || { echo "usage: $0 ARCH TOOLCHAIN" >&2; exit 2; }
 ARCH=$1
 TC=$(cd "$2" && pwd)
-case $ARCH in
-x86_64 | amd64) ARCH=x86_64 QEMU=qemu-x86_64-static MACHINE='x86-64' ;;
-aarch64 | arm64) ARCH=aarch64 QEMU=qemu-aarch64-static MACHINE='ARM aarch64' ;;
-i686 | i386 | x86) ARCH=i686 QEMU=qemu-i386-static MACHINE='Intel (80386|i386)' ;;
-*) echo "sanity: unknown arch '$ARCH'" >&2; exit 2 ;;
-esac
-T=$ARCH-linux-musl
+# What the arch table (config/arches) says of ARCH.
+archval() { (cd "$ROOT" && "$BOOTSTRAP" arch "$ARCH" "$1"); }
+ARCH=$(archval name) || { echo "sanity: unknown arch '$ARCH'" >&2; exit 2; }
+QEMU=qemu-$(archval qemu)-static
+MACHINE=$(archval file)
+T=$(archval triplet)
 SYSROOT=$TC/$T
 command -v "$QEMU" >/dev/null || skip_all "$QEMU is missing (apt-get install qemu-user-static)"
 [ -x "$TC/bin/$T-gcc" ] || skip_all "no $TC/bin/$T-gcc"

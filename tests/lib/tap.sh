@@ -62,6 +62,7 @@ fixture_project() {
 	mkdir -p "$PROJECT/config" "$PROJECT/patches"
 	cp -r "$ROOT/tests/fixtures/world/recipes" "$PROJECT/recipes"
 	cp "$ROOT/config/host-tools" "$PROJECT/config/"
+	cp -r "$ROOT/config/arches" "$PROJECT/config/"
 	export MIRROR=file://$ROOT/tests/fixtures/world/sources
 	unset RECIPES BACKUP_MIRROR
 	cd "$PROJECT"

@@ -197,6 +197,8 @@ static void test_overlay_search(void)
 
 int main(void)
 {
+	if (arch_load("config/arches") < 0)
+		return 1;
 	world_setup();
 	test_overlay_search();
 	test_order();

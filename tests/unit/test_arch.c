@@ -1,0 +1,83 @@
+/* The arch table: the shipped files, a good new arch, and every bad file's
+ * message with its file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/arch.h"
+#include "src/file.h"
+#include "src/util.h"
+#include "tap.h"
+
+static char errbuf[4096];
+static char *dir;
+
+static int load_with(const char *name, const char *text)
+{
+	char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s' && cp config/arches/*.arch '%s'/", dir, dir, dir);
+	if (system(cmd) != 0)
+		BUG("cannot copy the arch table");
+	free(cmd);
+	if (name) {
+		char *path = xasprintf("%s/%s", dir, name);
+		file_write_atomic(path, text, strlen(text));
+		free(path);
+	}
+	struct capture c = capture_begin();
+	int ret = arch_load(dir);
+	capture_end(&c, errbuf, sizeof errbuf);
+	return ret;
+}
+
+static const char riscv[] =
+	"# riscv64: 64-bit RISC-V.\n"
+	"name           = riscv64\n"
+	"aliases        = rv64\n"
+	"triplet        = riscv64-linux-musl\n"
+	"kernel-arch    = riscv\n"
+	"gcc-config     = --with-arch=rv64gc --with-abi=lp64d\n"
+	"qemu           = riscv64\n"
+	"debian         = riscv64\n";
+
+int main(void)
+{
+	char tmpl[] = "/tmp/test_arch.XXXXXX";
+	dir = xasprintf("%s/arches", mkdtemp(tmpl));
+	is_int(arch_load("config/arches"), 0, "the shipped table loads");
+	const struct arch *a = arch_find("x86");
+	ok(a && !strcmp(a->name, "i686"), "an alias finds its arch");
+	is_str(a ? a->triplet : "", "i686-linux-musl", "with its triplet");
+	is_str(a ? arch_value(a, "gcc-config") : "", "--with-arch=i686", "and any value of its file");
+	ok(arch_find("mips") == NULL, "an unknown name finds nothing");
+	is_str(arch_valid_names(), "aarch64 (arm64), i686 (i386, x86), x86_64 (amd64)", "the valid names, for messages");
+
+	is_int(load_with("riscv64.arch", riscv), 0, "adding an arch is adding a file");
+	a = arch_find("rv64");
+	is_str(a ? a->name : "", "riscv64", "found by its alias");
+	is_str(a ? arch_value(a, "gcc-config") : "", "--with-arch=rv64gc --with-abi=lp64d", "values may have spaces");
+	ok(strstr(arch_valid_names(), "riscv64 (rv64)") != NULL, "and it is among the valid names");
+
+	const struct { const char *file, *text, *want; } bad[] = {
+		{ "p.arch", "name = p\nfoo = 1\n", "p.arch:2: unknown key 'foo'" },
+		{ "p.arch", "name = p\nname = q\n", "p.arch:2: duplicate key 'name'" },
+		{ "p.arch", "name = p\n  triplet = x\n", "p.arch:2: expected 'key = value' at the start of the line" },
+		{ "p.arch", "name = p\ntriplet\n", "p.arch:2: expected 'key = value'" },
+		{ "p.arch", "name = p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\n", "p.arch: 'debian' must be given, one word" },
+		{ "q.arch", "name = p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n", "q.arch: name 'p' does not match the file name" },
+		{ "p.arch", "name = p\naliases = amd64\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "the name 'amd64' is also used by" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		is_int(load_with(bad[i].file, bad[i].text), -1, "refused: %s", bad[i].want);
+		ok(strstr(errbuf, bad[i].want) != NULL, "the message names file:line: %s", bad[i].want);
+		if (!strstr(errbuf, bad[i].want))
+			printf("# got: %s\n", errbuf);
+	}
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	ok(system(cmd) == 0, "clean up");
+	free(cmd);
+	free(dir);
+	return tap_done();
+}
