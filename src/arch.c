@@ -35,15 +35,6 @@ static bool is_known(const char *key)
 	return false;
 }
 
-static char *trimmed(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
 /* One "key = value" line into a; -1 after an error naming path:line. */
 static int parse_line(struct arch *a, const char *path, int lineno, const char *l, size_t n,
 		      size_t *cap)
@@ -51,7 +42,7 @@ static int parse_line(struct arch *a, const char *path, int lineno, const char *
 	const char *eq = memchr(l, '=', n);
 	if (isspace((unsigned char)*l) || !eq)
 		return error("%s:%d: expected 'key = value' at the start of the line", path, lineno);
-	char *key = trimmed(l, (size_t)(eq - l));
+	char *key = xstrndup_trimmed(l, (size_t)(eq - l));
 	if (!is_known(key)) {
 		error("%s:%d: unknown key '%s' (keys: name aliases triplet kernel-arch musl-arch "
 		      "gcc-config meson-cpu-family meson-cpu endian qemu qemu-machine console debian "
@@ -65,7 +56,7 @@ static int parse_line(struct arch *a, const char *path, int lineno, const char *
 		return -1;
 	}
 	xgrow(&a->values, cap, a->nvalues + 1, sizeof *a->values);
-	a->values[a->nvalues++] = (struct arch_value){ key, trimmed(eq + 1, n - (size_t)(eq + 1 - l)) };
+	a->values[a->nvalues++] = (struct arch_value){ key, xstrndup_trimmed(eq + 1, n - (size_t)(eq + 1 - l)) };
 	return 0;
 }
 
@@ -110,6 +101,20 @@ static int check_arch(struct arch *a, const char *path, const char *fname)
 	return 0;
 }
 
+static void arch_free(struct arch *a)
+{
+	for (size_t k = 0; k < a->nvalues; k++) {
+		free((char *)a->values[k].key);
+		free((char *)a->values[k].value);
+	}
+	for (size_t k = 0; k < a->naliases; k++)
+		free((char *)a->aliases[k]);
+	free(a->values);
+	free(a->aliases);
+	free((char *)a->path);
+	free((char *)a->bytes);
+}
+
 static int load_one(const char *dir, const char *fname, size_t *cap)
 {
 	char *path = xasprintf("%s/%s", dir, fname);
@@ -123,14 +128,7 @@ static int load_one(const char *dir, const char *fname, size_t *cap)
 	if (ret == 0)
 		ret = check_arch(&a, path, fname);
 	if (ret < 0) {
-		for (size_t k = 0; k < a.nvalues; k++) {
-			free((char *)a.values[k].key);
-			free((char *)a.values[k].value);
-		}
-		for (size_t k = 0; k < a.naliases; k++)
-			free((char *)a.aliases[k]);
-		free(a.values);
-		free(a.aliases);
+		arch_free(&a);
 		strbuf_release(&text);
 		free(path);
 		return -1;
@@ -178,19 +176,8 @@ static void build_valid_names(void)
 
 static void free_table(void)
 {
-	for (size_t i = 0; i < ntable; i++) {
-		struct arch *a = &table[i];
-		for (size_t k = 0; k < a->nvalues; k++) {
-			free((char *)a->values[k].key);
-			free((char *)a->values[k].value);
-		}
-		for (size_t k = 0; k < a->naliases; k++)
-			free((char *)a->aliases[k]);
-		free(a->values);
-		free(a->aliases);
-		free((char *)a->path);
-		free((char *)a->bytes);
-	}
+	for (size_t i = 0; i < ntable; i++)
+		arch_free(&table[i]);
 	free(table);
 	table = NULL;
 	ntable = 0;

@@ -227,15 +227,6 @@ static int try_step_header(struct parser *p, const char *l, size_t len, bool *ma
 	return open_step(p, l, name_len, at ? l + at : NULL, alen);
 }
 
-static char *trim(const char *s, size_t len)
-{
-	while (len && isspace((unsigned char)*s))
-		s++, len--;
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	return xstrndup(s, len);
-}
-
 /* key@VERSION: a value for one offered version. A later file's (an
  * overlay's) replaces an earlier one's; one file may not give it twice. */
 static int qualified_line(struct parser *p, int k, const char *version, const char *value)
@@ -283,7 +274,7 @@ static int key_line(struct parser *p, const char *l, size_t len)
 	const char *eq = memchr(l, '=', len);
 	if (!eq)
 		return perr(p, p->line, "expected 'key = value' or 'step:'%s", "");
-	char *key = trim(l, (size_t)(eq - l));
+	char *key = xstrndup_trimmed(l, (size_t)(eq - l));
 	char *at = strchr(key, '@');
 	int k = find_name(key_names, KEY_COUNT, key, at ? (size_t)(at - key) : strlen(key));
 	if (k < 0) {
@@ -293,7 +284,7 @@ static int key_line(struct parser *p, const char *l, size_t len)
 		free(key);
 		return -1;
 	}
-	char *value = trim(eq + 1, len - (size_t)(eq + 1 - l));
+	char *value = xstrndup_trimmed(eq + 1, len - (size_t)(eq + 1 - l));
 	int ret = at ? qualified_line(p, k, at + 1, value) : 0;
 	free(key);
 	if (at) {
@@ -340,7 +331,7 @@ static int parse_line(struct parser *p, const char *l, size_t len)
 			return perr(p, p->line, "indented line outside a step (a step starts with a line like 'build:')%s", "");
 		struct strbuf *into = p->open_key >= 0 ? &p->cont[p->open_key]
 						       : &p->quals[p->open_qual].value;
-		char *more = trim(l, len);
+		char *more = xstrndup_trimmed(l, len);
 		strbuf_addc(into, ' ');
 		strbuf_adds(into, more);
 		free(more);

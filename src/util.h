@@ -28,6 +28,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* A copy of the n bytes at s without leading and trailing blanks. */
+char *xstrndup_trimmed(const char *s, size_t n);
 
 /* Grow *items (of *cap elements of size) so that it holds at least need. */
 void xgrow(void *items, size_t *cap, size_t need, size_t size);
