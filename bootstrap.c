@@ -738,8 +738,9 @@ int main(int argc, char **argv)
 	if (opts.list && strcmp(opts.args[0], "fetch"))
 		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
 	world_init(&world, &opts);
-	/* The project is the current folder: errors name config/arches/NAME.arch. */
-	if (arch_load("config/arches") < 0)
+	/* The project is the current folder: errors name config/arches/NAME.arch.
+	 * cache keygen needs no arch, and writes its keys wherever it runs. */
+	if (strcmp(opts.args[0], "cache") && arch_load("config/arches") < 0)
 		exit(EXIT_USAGE);
 	/* Before any command: a bad setting is bad input, refused before the
 	 * first package is fetched or built, not after the last. */

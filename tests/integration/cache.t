@@ -20,7 +20,9 @@ is "$(stat -c %a ci.sec) $(cut -d: -f1 ci.pub)" "600 ci" "writes ci.sec (0600) a
 run_bs cache keygen ci
 is "$RC" 1 "keygen never replaces a key"
 (mkdir -p other && cd other && "$BOOTSTRAP" cache keygen ci >/dev/null) # same name, other key
-(mkdir -p other2 && cd other2 && "$BOOTSTRAP" cache keygen ci2 >/dev/null)
+(mkdir -p "$WORLD/keys" && cd "$WORLD/keys" && "$BOOTSTRAP" cache keygen ci2 >/dev/null)
+ok "$([ -s "$WORLD/keys/ci2.pub" ]; echo $?)" "cache keygen works in any folder, not only the project's"
+mkdir -p other2 && cp "$WORLD/keys/ci2.pub" other2/
 
 # --- bad settings: exit 2 before anything ----------------------------------------
 CACHE_PUSH=file://$STORE bs "$WORLD/a" build x86_64
