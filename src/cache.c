@@ -246,6 +246,12 @@ void cache_lookup(const struct world *w, const struct cache_config *c, const str
 	}
 	for (size_t s = 0; c->ntrusted && s < c->nfrom; s++)
 		lookup_in(w, c, &c->from[s], plan, todo, hits, tried);
+	/* A miss: one line, not a warning (an entry refused got its warning). */
+	for (size_t i = 0; c->ntrusted && i < plan->n; i++)
+		if (todo[i] && !hits[i].found && !tried[i])
+			printf("cache: %s %s (%s) is in no store; building it\n", plan->items[i].recipe->name,
+			       plan->items[i].recipe->version, arch_of(plan, i));
+	fflush(stdout);
 	free(tried);
 }
 

@@ -537,8 +537,11 @@ static void keep_together(struct sched *q)
 	for (size_t j = 0; j < plan->n; j++) {
 		const char *lead = plan->items[j].recipe->continues;
 		long i = lead ? plan_find(plan, lead) : -1;
-		if (i >= 0 && q->hits[i].found && q->status[j] == TODO && !q->hits[j].found)
+		if (i >= 0 && q->hits[i].found && q->status[j] == TODO && !q->hits[j].found) {
+			printf("cache: %s goes with %s, which is not in the cache; building both\n", lead,
+			       plan->items[j].recipe->name);
 			cache_hit_free(&q->hits[i]);
+		}
 	}
 }
 

@@ -83,6 +83,7 @@ echo "# changed" >>recipes/app.recipe
 pull "$WORLD/d" build x86_64
 is "$(built "$WORLD/d")" "app " "a changed recipe misses: only it is built"
 is "$(echo "$ERR" | grep -c warning)" 0 "a miss is not worth a warning"
+is "$(echo "$OUT" | grep '^cache:')" "cache: app 1.0 (x86_64) is in no store; building it" "but one line says it is in no store"
 git_checkout_app() { sed -i '/^# changed$/d' recipes/app.recipe; }
 git_checkout_app
 mkdir -p "$WORLD/hostonly"
@@ -98,6 +99,7 @@ rm "$WORLD/cont/$(key_of app)".*
 CACHE=file://$WORLD/cont CACHE_TRUST=ci.pub bs "$WORLD/g" build x86_64
 is "$(built "$WORLD/g" | tr ' ' '\n' | sort | tr '\n' ' ')" "app libfoo " \
 	"libfoo, which app continues, is built when app is not in the cache"
+like "$OUT" "cache: libfoo goes with app, which is not in the cache; building both" "and says why"
 sed -i '/^continues = libfoo$/d' recipes/app.recipe
 
 # --- refused entries: one warning each, then built --------------------------------
