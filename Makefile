@@ -191,7 +191,7 @@ distclean: clean
 # The offline end-to-end suite (a real toolchain build: tens of minutes).
 E2E_GOAL ?= all
 e2e: bootstrap
-	@(for q in qemu-x86_64-static qemu-system-x86_64 qemu-system-aarch64 qemu-system-i386 dpkg-deb; do \
+	@(for q in qemu-x86_64-static dpkg-deb $(foreach s,x86_64 aarch64 i386 arm ppc64le riscv64 s390x mips64el,qemu-system-$(s)); do \
 		command -v $$q >/dev/null || exit 1; done) || \
 		sh scripts/deps.sh config/debian-packages-e2e
 	$(if $(O),TOP='$(O)') JOBS=$(JOBS) VERSIONS='$(CHOICES)' tests/e2e/run.sh $(DEST) $(E2E_GOAL)

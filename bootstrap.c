@@ -620,7 +620,7 @@ static int cmd_arch(const struct world *w, const struct options *o)
 		for (size_t i = 0; arch_at(i); i++) {
 			const struct arch *a = arch_at(i);
 			const char *al = arch_value(a, "aliases");
-			printf("%-10s %-22s %-10s %s\n", a->name, a->triplet, al && *al ? al : "-", a->path);
+			printf("%-12s %-23s %-20s %s\n", a->name, a->triplet, al && *al ? al : "-", a->path);
 		}
 		return 0;
 	}

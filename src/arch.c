@@ -11,7 +11,8 @@
 
 static const char *const known[] = {
 	"name", "aliases", "triplet", "kernel-arch", "musl-arch", "gcc-config", "meson-cpu-family",
-	"meson-cpu", "endian", "qemu", "qemu-machine", "console", "debian", "kernel-flavour", "file",
+	"meson-cpu", "endian", "qemu", "qemu-machine", "console", "debian", "kernel-flavour",
+	"no-boot", "file",
 };
 static const char *const required[] = { "name", "triplet", "kernel-arch", "qemu", "debian" };
 
@@ -44,9 +45,11 @@ static int parse_line(struct arch *a, const char *path, int lineno, const char *
 		return error("%s:%d: expected 'key = value' at the start of the line", path, lineno);
 	char *key = xstrndup_trimmed(l, (size_t)(eq - l));
 	if (!is_known(key)) {
-		error("%s:%d: unknown key '%s' (keys: name aliases triplet kernel-arch musl-arch "
-		      "gcc-config meson-cpu-family meson-cpu endian qemu qemu-machine console debian "
-		      "kernel-flavour file)", path, lineno, key);
+		struct strbuf keys = { 0 };
+		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+			strbuf_addf(&keys, "%s%s", i ? " " : "", known[i]);
+		error("%s:%d: unknown key '%s' (keys: %s)", path, lineno, key, keys.data);
+		strbuf_release(&keys);
 		free(key);
 		return -1;
 	}

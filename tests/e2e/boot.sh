@@ -4,7 +4,8 @@
 # the marker, busybox's applet count and curl's features. Prints TAP.
 . "$(dirname "$0")/../lib/tap.sh"
 [ $# -eq 3 ] || { echo "usage: $0 ARCH KERNEL INITRD" >&2; exit 2; }
-command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system is missing"
+system=qemu-system-$(cd "$ROOT" && "$BOOTSTRAP" arch "$1" qemu) || exit 2
+command -v "$system" >/dev/null || skip_all "$system is missing (make deps-e2e installs it)"
 log=$WORLD/console.log
 start=$(date +%s)
 timeout 180 "$ROOT/scripts/qemu.sh" "$1" "$2" "$3" bootstrap.selftest quiet </dev/null >"$log" 2>&1

@@ -1,36 +1,56 @@
 #!/bin/bash
 # kernel.sh ARCH DIR: a Debian kernel for ARCH, unpacked (not installed) into
-# DIR; prints the path of its vmlinuz. The kernel package and its exact version
-# come from tests/e2e/debian-pins (PINS=FILE reads another); when the machine's
-# apt sources no longer have that version, the one the linux-image metapackage
-# names today is taken instead, with a warning on stderr. A foreign Debian
-# architecture is added to dpkg when needed (download only).
+# DIR; prints the path of its image. The package, its suite and its exact
+# version come from tests/e2e/debian-pins (PINS=FILE reads another); when
+# that version is gone, the one the linux-image-FLAVOUR metapackage names
+# today is taken instead, with a warning on stderr.
+#
+# apt runs with lists of its own in DIR/apt (one suite, one architecture),
+# derived from the machine's apt sources: the machine's apt and dpkg are left
+# as they are, and a kernel may come from another suite than the machine's.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 ARCH DIR" >&2; exit 2; }
-pins=${PINS:-$(cd "$(dirname "$0")" && pwd)/debian-pins}
+here=$(cd "$(dirname "$0")" && pwd)
+pins=${PINS:-$here/debian-pins}
+. "$here/apt-archive.sh"
 # Debian's name for the arch and its kernel flavour, from the arch table.
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$(cd "$here/../.." && pwd)
 archval() { (cd "$root" && ./bootstrap arch "$1" "$2"); }
-deb=$(archval "$1" debian) && flavour=$(archval "$1" kernel-flavour) ||
-	{ echo "kernel.sh: unknown arch '$1'" >&2; exit 2; }
+deb=$(archval "$1" debian) || { echo "kernel.sh: unknown arch '$1'" >&2; exit 2; }
 say() { echo "kernel.sh: $*" >&2; }
+if noboot=$(archval "$1" no-boot 2>/dev/null); then
+	say "no kernel for $1: $noboot (config/arches)"
+	exit 1
+fi
+flavour=$(archval "$1" kernel-flavour)
 dir=$(mkdir -p "$2/$deb" && cd "$2/$deb" && pwd)
-found=$(ls "$dir"/boot/vmlinuz-* 2>/dev/null | head -1 || true)
+
+# The image, wherever the package keeps it: /boot/vmlinu[xz]-VERSION, or
+# /usr/lib/modules/VERSION/vmlinu[xz] in Debian's split packages.
+image() {
+	ls "$dir"/boot/vmlinu[xz]-* "$dir"/usr/lib/modules/*/vmlinu[xz] 2>/dev/null | head -1
+}
+found=$(image || true)
 if [ -n "$found" ]; then echo "$found"; exit 0; fi
 
-pin=$(awk -v a="$deb" '{ sub(/#.*/, "") } $1 == "kernel" && $2 == a { print $3 }' "$pins")
-[ -n "$pin" ] || { say "$pins names no kernel for $deb (a line: kernel $deb PACKAGE=VERSION)"; exit 1; }
+row=$(awk -v a="$deb" '{ sub(/#.*/, "") } $1 == "kernel" && $3 == a { print $2, $4 }' "$pins")
+[ -n "$row" ] || { say "$pins names no kernel for $deb (a line: kernel SUITE $deb PACKAGE=VERSION)"; exit 1; }
+read -r suite pin <<<"$row"
 pkg=${pin%%=*} ver=${pin#*=}
 
-apt_opts=()
-[ "$(id -u)" = 0 ] && apt_opts=(-o APT::Sandbox::User=root)
-if [ "$deb" != "$(dpkg --print-architecture)" ] &&
-	! dpkg --print-foreign-architectures | grep -qx "$deb"; then
-	dpkg --add-architecture "$deb"
-	# One suite's index failing (a mirror mid-sync) need not stop us: the
-	# kernel may well be in another.
-	apt-get -q update >&2 || say "apt-get update reported errors; trying anyway"
-fi
+# apt of our own: one entry (SUITE, main, this arch only), lists in DIR/apt.
+apt=$dir/apt
+mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+found=$(find_archive)
+[ -n "$found" ] || { say "no deb entry in /etc/apt/sources.list{,.d/}: cannot tell where Debian's archive is"; exit 1; }
+uri=$(cut -f1 <<<"$found") signed=$(cut -f2 <<<"$found")
+echo "deb [arch=$deb${signed:+ signed-by=$signed}] $uri $suite main" >"$apt/sources.list"
+apt_opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=-
+	-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache"
+	-o APT::Architectures::="$deb")
+[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
+apt-get "${apt_opts[@]}" -q update >"$apt/update.log" 2>&1 ||
+	{ tail -n 5 "$apt/update.log" >&2; say "apt-get update for $suite/$deb failed (log: $apt/update.log)"; exit 1; }
 
 # Downloads PACKAGE=VERSION for $deb into $dir; its log goes to stderr.
 download() {
@@ -39,10 +59,10 @@ download() {
 
 if ! download "$pkg" "$ver"; then
 	# The metapackage names the current kernel package; take that one.
-	real=$(apt-cache depends "linux-image-$flavour:$deb" 2>/dev/null |
-		awk '/Depends: linux-image-[0-9]/ {sub(/:.*/, "", $2); print $2; exit}')
-	[ -n "$real" ] || { say "$pkg=$ver is gone and there is no linux-image-$flavour for $deb in the apt sources"; exit 1; }
-	now=$(apt-cache madison "$real:$deb" 2>/dev/null | awk -F '|' '{ gsub(/ /, "", $2); print $2; exit }')
+	real=$(apt-cache "${apt_opts[@]}" depends "linux-image-$flavour:$deb" 2>/dev/null |
+		awk '/Depends: linux-(image|binary)-[0-9]/ {sub(/:.*/, "", $2); print $2; exit}')
+	[ -n "$real" ] || { say "$pkg=$ver is gone and $suite has no linux-image-$flavour for $deb"; exit 1; }
+	now=$(apt-cache "${apt_opts[@]}" madison "$real:$deb" 2>/dev/null | awk -F '|' '{ gsub(/ /, "", $2); print $2; exit }')
 	say "warning: pinned kernel $pkg=$ver ($pins) cannot be downloaded;" \
 		"taking $real=$now, which linux-image-$flavour names today: update the pin"
 	pkg=$real ver=$now
@@ -50,4 +70,14 @@ if ! download "$pkg" "$ver"; then
 fi
 debfile=$(ls "$dir/${pkg}_"*"_$deb.deb" | head -1)
 dpkg-deb -x "$debfile" "$dir"
-ls "$dir"/boot/vmlinuz-* | head -1
+found=$(image || true)
+if [ -z "$found" ] && [ "${pkg#linux-image-}" != "$pkg" ]; then
+	# Newer Debian kernels split linux-image-X into metadata and linux-binary-X.
+	pkg=linux-binary-${pkg#linux-image-}
+	download "$pkg" "$ver"
+	debfile=$(ls "$dir/${pkg}_"*"_$deb.deb" | head -1)
+	dpkg-deb -x "$debfile" "$dir"
+	found=$(image || true)
+fi
+[ -n "$found" ] || { say "$debfile holds no kernel image (boot/vmlinu[xz]-*, usr/lib/modules/*/vmlinu[xz])"; exit 1; }
+echo "$found"

@@ -62,10 +62,11 @@ check_table_format() {
 			next
 		}
 		$1 == "kernel" {
-			if (NF != 3) { err("want: kernel DEBIAN-ARCH PACKAGE=VERSION"); next }
-			if ($3 !~ /^[a-z0-9][a-z0-9.+-]*=[0-9A-Za-z.+~:-]+$/) err("not PACKAGE=VERSION: " $3)
-			if ($2 in arches) err("kernel for " $2 " also on line " arches[$2])
-			arches[$2] = NR
+			if (NF != 4) { err("want: kernel SUITE DEBIAN-ARCH PACKAGE=VERSION"); next }
+			if ($2 !~ /^[a-z][a-z-]*$/) err("not a suite: " $2)
+			if ($4 !~ /^[a-z0-9][a-z0-9.+-]*=[0-9A-Za-z.+~:-]+$/) err("not PACKAGE=VERSION: " $4)
+			if ($3 in arches) err("kernel for " $3 " also on line " arches[$3])
+			arches[$3] = NR
 			next
 		}
 		{ err("unknown row kind " $1 " (suite, src or kernel)") }
@@ -138,6 +139,13 @@ check_table() {
 		printf '%s\n' "$rows" | awk -v r="$r" '$6 ~ "^" r "=" { found = 1 } END { exit !found }' ||
 			{ echo "$f: overlays $r, which no src row of $pins provisions"; bad=1; }
 	done
+	# Every arch the e2e suite boots has its kernel pinned.
+	for a in $("$bootstrap" arch | awk '{ print $1 }'); do
+		"$bootstrap" arch "$a" | grep -q '^no-boot = ' && continue
+		deb=$("$bootstrap" arch "$a" debian)
+		awk -v d="$deb" '{ sub(/#.*/, "") } $1 == "kernel" && $3 == d { found = 1 } END { exit !found }' "$pins" ||
+			{ echo "$pins: no kernel row for $deb, which the e2e suite boots $a with (config/arches/$a.arch)"; bad=1; }
+	done
 	return $bad
 }
 
@@ -163,42 +171,7 @@ fi
 
 # --- 1. one deb-src entry for the table's suites ----------------------------------
 
-# Prints "URI<TAB>SIGNED-BY" of the first Debian deb entry: deb822 stanzas of
-# debian.sources first, then other *.sources, then one-line *.list entries. A
-# URI whose path ends in /debian is preferred over others (security, ports).
-find_archive() {
-	{
-		for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list.d/*.sources; do
-			[ -f "$f" ] || continue
-			awk '
-				function flush() {
-					if (uri != "" && types ~ /(^|[ \t])deb([ \t]|$)/) print uri "\t" sb
-					uri = ""; sb = ""; types = ""
-				}
-				/^[ \t]*$/ { flush(); next }
-				/^[Tt]ypes:/ { sub(/^[^:]*:[ \t]*/, ""); types = $0 }
-				/^URIs:/ { sub(/^[^:]*:[ \t]*/, ""); split($0, u, /[ \t]+/); uri = u[1] }
-				/^Signed-By:/ { sub(/^[^:]*:[ \t]*/, ""); sb = $0 }
-				END { flush() }' "$f"
-		done
-		for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-			[ -f "$f" ] || continue
-			awk '$1 == "deb" {
-				sb = ""; i = 2
-				if ($2 ~ /^\[/) {
-					for (; i <= NF; i++) {
-						if ($i ~ /^\[?signed-by=/) { sb = $i; sub(/^\[?signed-by=/, "", sb); sub(/\]$/, "", sb) }
-						if ($i ~ /\]$/) { i++; break }
-					}
-				}
-				print $i "\t" sb
-			}' "$f"
-		done
-	} | awk -F '\t' '
-		!first { first = $0 }
-		$1 ~ /\/debian\/?$/ { print; found = 1; exit }
-		END { if (!found && first) print first }'
-}
+. "$here/apt-archive.sh"
 
 entry=/etc/apt/sources.list.d/bootstrap-e2e-src.sources
 # Our older, trixie-only entry would list trixie twice.

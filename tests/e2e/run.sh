@@ -3,7 +3,8 @@
 # Provisions a local mirror from Debian source packages, builds with
 # the shipped recipes and the overlay for Debian's repacks, runs the toolchain
 # sanity suite under qemu-user and, for GOAL all (the default), boots the
-# initrd under qemu-system with a Debian kernel.
+# initrd under qemu-system with a Debian kernel (unless the arch file has a
+# no-boot line saying why not).
 #   E2E_DIR   where the mirror and kernels go (default: work/e2e under TOP)
 #   TOP       the run-time root of the build (default: the checkout)
 #   VERSIONS  the versions chosen, as the driver takes them: "gcc=15.3.0 musl=1.2.5"
@@ -44,6 +45,10 @@ zstd -dc "$tarball" | tar -C "$unpacked" -x
 prove -v tests/e2e/sanity.sh :: "$canon" "$unpacked/$(basename "$tarball" .tar.zst)"
 rm -rf "$unpacked"
 [ "$GOAL" = all ] || exit 0
+if noboot=$(./bootstrap arch "$ARCH" no-boot 2>/dev/null); then
+	say "not booting $canon: $noboot (config/arches/$canon.arch)"
+	exit 0
+fi
 
 say "booting the initrd under qemu-system"
 kernel=$(tests/e2e/kernel.sh "$canon" "$E2E_DIR/kernels")

@@ -71,7 +71,7 @@ bad() { # bad DESCRIPTION EXPECTED-STDERR ARGS...
 	is "$ERR" "$want" "$what: message"
 	ok "$([ ! -e "$WORLD/top" ]; echo $?)" "$what: nothing written"
 }
-bad "unknown arch" "bootstrap: error: unknown arch 'mips' (valid: aarch64 (arm64), i686 (i386, x86), x86_64 (amd64))" plan mips
+bad "unknown arch" "bootstrap: error: unknown arch 'sparc64' (valid: aarch64 (arm64), armv7 (armhf, arm), i686 (i386, x86), loongarch64 (loong64, la64), mips64el (mips64le), ppc64le (ppc64el, powerpc64le), riscv64 (rv64), s390x, x86_64 (amd64))" plan sparc64
 bad "unknown command" "bootstrap: error: unknown command 'frobnicate'
 (bootstrap --help lists the commands)" frobnicate
 bad "build without an arch" "bootstrap: error: 'build' needs more arguments

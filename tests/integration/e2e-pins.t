@@ -51,8 +51,12 @@ like "$RC:$OUT" "^0:.*suites: trixie forky sid" "adding a suite is one line"
 check "$(variant recipe 's/ gmp=6.3.0 / gmp /')"
 like "$RC:$OUT" "^1:.*not RECIPE=VERSION: gmp" "a row names the recipe's version"
 
-check "$(variant kernel '$a kernel amd64 linux-image-foo=1-1')"
+check "$(variant kernel '$a kernel bookworm amd64 linux-image-foo=1-1')"
 like "$RC:$OUT" "^1:.*kernel for amd64 also on line" "two kernels for one arch fail the check"
+check "$(variant kernelsuite 's/^kernel bookworm \(amd64 .*\)/kernel \1/')"
+like "$RC:$OUT" "^1:.*want: kernel SUITE DEBIAN-ARCH PACKAGE=VERSION" "a kernel row names its suite"
+check "$(variant nokernel '/^kernel .* s390x /d')"
+like "$RC:$OUT" "^1:.*no kernel row for s390x, which the e2e suite boots s390x with" "every arch the suite boots has a kernel (loongarch64, no-boot, needs none)"
 
 check "$(variant bad 's/^src trixie isl=0.27-1/src trixie isl/')"
 like "$RC:$OUT" "^1:.*not PACKAGE=VERSION: isl" "a row without an exact version fails the check"

@@ -31,15 +31,15 @@ static int load_with(const char *name, const char *text)
 	return ret;
 }
 
-static const char riscv[] =
-	"# riscv64: 64-bit RISC-V.\n"
-	"name           = riscv64\n"
-	"aliases        = rv64\n"
-	"triplet        = riscv64-linux-musl\n"
-	"kernel-arch    = riscv\n"
-	"gcc-config     = --with-arch=rv64gc --with-abi=lp64d\n"
-	"qemu           = riscv64\n"
-	"debian         = riscv64\n";
+static const char sh4[] =
+	"# sh4: SuperH, little-endian.\n"
+	"name           = sh4\n"
+	"aliases        = superh sh\n"
+	"triplet        = sh4-linux-musl\n"
+	"kernel-arch    = sh\n"
+	"gcc-config     = --with-cpu=sh4 --with-endian=little\n"
+	"qemu           = sh4\n"
+	"debian         = sh4\n";
 
 int main(void)
 {
@@ -50,17 +50,22 @@ int main(void)
 	ok(a && !strcmp(a->name, "i686"), "an alias finds its arch");
 	is_str(a ? a->triplet : "", "i686-linux-musl", "with its triplet");
 	is_str(a ? arch_value(a, "gcc-config") : "", "--with-arch=i686", "and any value of its file");
-	ok(arch_find("mips") == NULL, "an unknown name finds nothing");
-	is_str(arch_valid_names(), "aarch64 (arm64), i686 (i386, x86), x86_64 (amd64)", "the valid names, for messages");
+	ok(arch_find("sparc64") == NULL, "an unknown name finds nothing");
+	is_str(arch_valid_names(),
+	       "aarch64 (arm64), armv7 (armhf, arm), i686 (i386, x86), loongarch64 (loong64, la64), "
+	       "mips64el (mips64le), ppc64le (ppc64el, powerpc64le), riscv64 (rv64), s390x, x86_64 (amd64)",
+	       "the valid names, for messages");
+	a = arch_find("loong64");
+	ok(a && arch_value(a, "no-boot") != NULL, "an arch may say why it cannot be booted");
 
-	is_int(load_with("riscv64.arch", riscv), 0, "adding an arch is adding a file");
-	a = arch_find("rv64");
-	is_str(a ? a->name : "", "riscv64", "found by its alias");
-	is_str(a ? arch_value(a, "gcc-config") : "", "--with-arch=rv64gc --with-abi=lp64d", "values may have spaces");
-	ok(strstr(arch_valid_names(), "riscv64 (rv64)") != NULL, "and it is among the valid names");
+	is_int(load_with("sh4.arch", sh4), 0, "adding an arch is adding a file");
+	a = arch_find("superh");
+	is_str(a ? a->name : "", "sh4", "found by its alias");
+	is_str(a ? arch_value(a, "gcc-config") : "", "--with-cpu=sh4 --with-endian=little", "values may have spaces");
+	ok(strstr(arch_valid_names(), "sh4 (superh, sh)") != NULL, "and it is among the valid names");
 
 	const struct { const char *file, *text, *want; } bad[] = {
-		{ "p.arch", "name = p\nfoo = 1\n", "p.arch:2: unknown key 'foo'" },
+		{ "p.arch", "name = p\nfoo = 1\n", "p.arch:2: unknown key 'foo' (keys: name aliases triplet" },
 		{ "p.arch", "name = p\nname = q\n", "p.arch:2: duplicate key 'name'" },
 		{ "p.arch", "name = p\n  triplet = x\n", "p.arch:2: expected 'key = value' at the start of the line" },
 		{ "p.arch", "name = p\ntriplet\n", "p.arch:2: expected 'key = value'" },
