@@ -431,8 +431,6 @@ static int wait_arch_driver(const pid_t *pids, size_t n, size_t i, int *status)
 	return 0;
 }
 
-/* build ARCH ARCH...: one driver per arch, side by side, sharing the host
- * stage and one jobserver of JOBS slots. */
 /* Every arch's missing sources in one fetch, before the arch drivers start:
  * one progress display, one summary, and no driver waiting on another's. */
 static int fetch_for_arches(const struct world *w, const struct options *o,
