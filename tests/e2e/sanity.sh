@@ -72,6 +72,17 @@ int main(void)
 	return 0;
 }
 EOF
+cat >smash.c <<'EOF'
+#include <stdio.h>
+#include <string.h>
+__attribute__((noinline)) static void copy(const char *s)
+{
+	char buf[8];
+	strcpy(buf, s);
+	printf("copied %zu\n", strlen(buf));
+}
+int main(int argc, char **argv) { copy(argc > 1 ? argv[1] : "short"); puts("returned"); return 0; }
+EOF
 cat >ssp.c <<'EOF'
 #include <stdio.h>
 #include <string.h>
@@ -119,6 +130,23 @@ check threads "threads 400000" "$CC" -std=c11 -O2 -pthread threads.c -o threads
 ok $? "a stack-protected shared library links"
 check ssp "ssp protected" "$CC" -O2 -fPIE -pie -fstack-protector-all ssp.c -L. -lssplib \
 	-Wl,-rpath,"$WORLD" -o ssp
+
+# Hardened defaults (recipes/gcc.recipe): a plain link is PIE, -static is
+# not, -static-pie is both, and -fstack-protector-strong is on by itself.
+READELF=$TC/bin/$T-readelf
+elftype() { "$READELF" -h "$1" 2>/dev/null | awk '$1 == "Type:" { print $2 }'; }
+is "$(elftype hello-dynamic)" DYN "hello-dynamic: a plain link is PIE (ELF type DYN)"
+is "$(elftype hello-static)" EXEC "hello-static: -static links a non-PIE program (ELF type EXEC)"
+check hello-static-pie "hello from C" "$CC" -static-pie -O2 hello.c -o hello-static-pie
+is "$(elftype hello-static-pie)" DYN "hello-static-pie: a static PIE (ELF type DYN)"
+is "$("$READELF" -l hello-static-pie 2>/dev/null | grep -c INTERP)" 0 "hello-static-pie: no dynamic linker"
+check smash-short "copied 5
+returned" "$CC" -O2 smash.c -o smash-short
+ok "$("$TC/bin/$T-nm" smash-short 2>/dev/null | grep -q __stack_chk_fail; echo $?)" \
+	"smash: compiled with the stack protector without asking (calls __stack_chk_fail)"
+out=$("$QEMU" -L "$SYSROOT" ./smash-short AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 2>&1) && rc=0 || rc=$?
+ok "$([ "$rc" -ne 0 ] && ! grep -q returned <<<"$out"; echo $?)" \
+	"smash: the stack protector, on by default, stops an overflow (exit $rc)"
 
 # check_musl NAME DESCRIPTION: builds musl/NAME.c statically and runs it under
 # qemu; passes when it exits 0, else shows its output.
