@@ -31,7 +31,11 @@ BACKUP_MIRROR ?=
 # Only the variables the user set reach the driver; it has its own defaults.
 DRIVER_ENV = $(if $(RECIPES),RECIPES='$(RECIPES)') $(if $(MIRROR),MIRROR='$(MIRROR)') \
 	     $(if $(BACKUP_MIRROR),BACKUP_MIRROR='$(BACKUP_MIRROR)')
-DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS) $(CHOICES)
+DRIVER_OPTS = $(if $(O),--top '$(O)') --jobs $(JOBS) $(HOST_OPT) $(CHOICES)
+# HOST=ARCH (make's command line only: shells set HOST to the machine's
+# name): a toolchain whose programs run on ARCH, make DEST=aarch64 HOST=x86_64
+# crosstool (README.md, "Hosted toolchains").
+HOST_OPT = $(if $(filter command line,$(origin HOST)),--host '$(HOST)')
 DRIVER = $(DRIVER_ENV) ./bootstrap $(DRIVER_OPTS)
 
 # Versions: GCC=15.3.0 MUSL=1.2.5 on make's command line become the driver's
@@ -56,7 +60,7 @@ targets:
   all-arches           every arch of config/arches (or ARCHES="x86_64 aarch64")
                        side by side, the host stage built once
   crosstool            only the cross toolchain for DEST
-  download             fetch and verify every source the three arches need
+  download             fetch and verify every source every arch needs
   status, doctor       what is done for DEST; the host tools its plan needs
   list                 the packages, their versions (the offered ones too), licenses
   run                  boot output/DEST/initrd.cpio.gz under qemu-system (KERNEL=)
@@ -70,6 +74,8 @@ targets:
 
 variables:
   DEST=ARCH            the arch of crosstool, status, doctor, e2e, run (default x86_64)
+  HOST=ARCH            crosstool, e2e: a toolchain whose programs run on ARCH, static
+                       (toolchain/ARCH-hosted-DEST; HOST=DEST: a native compiler)
   O=DIR                run-time folders under DIR instead of the checkout (--top)
   JOBS=N               make -j for the steps (default: the number of CPUs)
   FETCH_JOBS=N         transfers at once for download (default 4)
@@ -191,10 +197,11 @@ distclean: clean
 # The offline end-to-end suite (a real toolchain build: tens of minutes).
 E2E_GOAL ?= all
 e2e: bootstrap
-	@(for q in qemu-x86_64-static dpkg-deb $(foreach s,x86_64 aarch64 i386 arm ppc64le riscv64 s390x mips64el,qemu-system-$(s)); do \
+	@(for q in qemu-x86_64-static dpkg-deb bwrap $(foreach s,x86_64 aarch64 i386 arm ppc64le riscv64 s390x mips64el,qemu-system-$(s)); do \
 		command -v $$q >/dev/null || exit 1; done) || \
 		sh scripts/deps.sh config/debian-packages-e2e
-	$(if $(O),TOP='$(O)') JOBS=$(JOBS) VERSIONS='$(CHOICES)' tests/e2e/run.sh $(DEST) $(E2E_GOAL)
+	$(if $(O),TOP='$(O)') JOBS=$(JOBS) VERSIONS='$(CHOICES)' \
+		$(if $(HOST_OPT),E2E_HOST='$(HOST)') tests/e2e/run.sh $(DEST) $(if $(HOST_OPT),crosstool,$(E2E_GOAL))
 
 # Boots output/$(DEST)/initrd.cpio.gz under qemu-system: make run DEST=aarch64 KERNEL=/path/to/vmlinuz
 KERNEL ?=

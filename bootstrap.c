@@ -18,6 +18,7 @@
 #include "src/build.h"
 #include "src/doctor.h"
 #include "src/fetch.h"
+#include "src/hosted.h"
 #include "src/jobserver.h"
 #include "src/multiview.h"
 #include "src/plan.h"
@@ -43,6 +44,8 @@ static const char usage_tail[] =
 	"  --top DIR     run-time folders (sources work toolchain states output) under DIR\n"
 	"  --jobs N      make -j for build steps; transfers at once for fetch (default 4)\n"
 	"  --goal G      crosstool (host and cross stages) or all\n"
+	"  --host ARCH   the toolchain's programs run on ARCH, static (crosstool only):\n"
+	"                toolchain/ARCH-hosted-TARGET (README.md, \"Hosted toolchains\")\n"
 	"  -v            show the steps' output on the terminal as well as in the logs\n"
 	"  --help        this text\n"
 	"\n"
@@ -61,6 +64,7 @@ static const char usage_tail[] =
 struct options {
 	const char *top;
 	const char *goal;
+	const char *host; /* --host: a hosted toolchain (src/hosted.h) */
 	int jobs; /* 0: not given */
 	bool verbose;
 	bool list; /* fetch --list */
@@ -118,6 +122,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->top = option_value(argc, argv, &i);
 		} else if (!strcmp(a, "--goal")) {
 			o->goal = option_value(argc, argv, &i);
+		} else if (!strcmp(a, "--host")) {
+			o->host = option_value(argc, argv, &i);
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
 			o->jobs = parse_jobs(option_value(argc, argv, &i));
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -132,6 +138,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->args[o->nargs++] = a;
 		}
 	}
+	if (o->host && o->goal && strcmp(o->goal, "crosstool"))
+		usage_error("--host builds a toolchain only: its goal is crosstool, not '%s'", o->goal);
+	if (o->host)
+		o->goal = "crosstool";
 }
 
 static char *absolute(const char *path)
@@ -202,6 +212,13 @@ static const struct arch *need_arch(const char *name)
 		exit(EXIT_USAGE);
 	}
 	return a;
+}
+
+/* The arch a plan is for: name's, or with --host its hosted toolchain. */
+static const struct arch *plan_arch(const struct options *o, const char *name)
+{
+	const struct arch *a = need_arch(name);
+	return o->host ? hosted_arch(need_arch(o->host), a) : a;
 }
 
 static const struct recipe *need_recipe(const struct recipe_set *set, const char *name)
@@ -321,7 +338,7 @@ static int cmd_plan(const struct world *w, const struct options *o)
 	struct recipe_set set;
 	struct plan plan;
 	check_args(o, 1, 1);
-	const struct arch *a = need_arch(o->args[1]);
+	const struct arch *a = plan_arch(o, o->args[1]);
 	load_recipes(w, &set);
 	make_plan(w, &set, a, o->goal, &plan);
 	for (size_t i = 0; i < plan.n; i++) {
@@ -338,7 +355,7 @@ static int cmd_graph(const struct world *w, const struct options *o)
 	struct recipe_set set;
 	struct plan plan;
 	check_args(o, 0, 1);
-	const struct arch *a = need_arch(o->nargs > 1 ? o->args[1] : "x86_64");
+	const struct arch *a = plan_arch(o, o->nargs > 1 ? o->args[1] : "x86_64");
 	load_recipes(w, &set);
 	make_plan(w, &set, a, o->goal, &plan);
 	plan_write_dot(&plan, stdout);
@@ -402,7 +419,7 @@ static int cmd_doctor(const struct world *w, const struct options *o)
 	struct recipe_set set;
 	struct plan plan;
 	check_args(o, 0, 1);
-	const struct arch *a = need_arch(o->nargs > 1 ? o->args[1] : "x86_64");
+	const struct arch *a = plan_arch(o, o->nargs > 1 ? o->args[1] : "x86_64");
 	load_recipes(w, &set);
 	make_plan(w, &set, a, o->goal, &plan);
 	int ret = doctor_check(w, &plan);
@@ -484,6 +501,8 @@ static pid_t start_arch_driver(const struct world *w, const struct options *o,
 static int cmd_build_many(const struct world *w, const struct options *o)
 {
 	size_t n = o->nargs - 1;
+	if (o->host)
+		usage_error("--host builds one toolchain at a time (%s)", "bootstrap build ARCH --host HOST");
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (need_arch(o->args[j + 1]) == need_arch(o->args[i + 1]))
@@ -546,6 +565,22 @@ static int run_locked(const struct world *w, const struct plan *plan, const char
 	return ret;
 }
 
+/* A hosted toolchain is built with the cross toolchains for its host and its
+ * target: those are built (or found done) first, side by side. */
+static int build_hosts_toolchains(const struct world *w, const struct options *o,
+				  const struct arch *a)
+{
+	struct options first = *o;
+	const char *args[] = { "build", a->host->name, a->target->name };
+	first.host = NULL;
+	first.goal = "crosstool";
+	first.args = args;
+	first.nargs = a->host == a->target ? 2 : 3;
+	printf("%s: first the cross toolchains it is built with: %s\n", a->name,
+	       a->host == a->target ? a->host->name : "both");
+	return cmd_with_plan(w, &first);
+}
+
 /* build, status, reset, shell, initrd: an arch, maybe a package, and the plan. */
 static int cmd_with_plan(const struct world *w, const struct options *o)
 {
@@ -559,7 +594,9 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 	check_args(o, wants_pkg ? 2 : 1, wants_pkg ? 2 : 1);
 	struct recipe_set set;
 	struct plan plan;
-	const struct arch *a = need_arch(o->args[1]);
+	const struct arch *a = plan_arch(o, o->args[1]);
+	if (!strcmp(cmd, "build") && a->host && build_hosts_toolchains(w, o, a) != 0)
+		return 1;
 	load_recipes(w, &set);
 	make_plan(w, &set, a, o->goal, &plan);
 	if (wants_pkg && plan_find(&plan, o->args[2]) < 0) {
@@ -597,7 +634,7 @@ static int cmd_push(const struct world *w, const struct options *o)
 	int ret = 0;
 	for (size_t i = 1; i < o->nargs; i++) {
 		struct plan plan;
-		make_plan(w, &set, need_arch(o->args[i]), o->goal, &plan);
+		make_plan(w, &set, plan_arch(o, o->args[i]), o->goal, &plan);
 		if (build_push(w, &plan, &c, &seen) < 0)
 			ret = 1;
 		plan_free(&plan);
@@ -643,7 +680,7 @@ static int cmd_dist(const struct world *w, const struct options *o)
 	struct recipe_set set;
 	struct plan plan;
 	check_args(o, 1, 1);
-	const struct arch *a = need_arch(o->args[1]);
+	const struct arch *a = plan_arch(o, o->args[1]);
 	load_recipes(w, &set);
 	make_plan(w, &set, a, "crosstool", &plan);
 	const struct recipe *gcc = recipe_set_find(&set, "gcc");

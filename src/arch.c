@@ -209,6 +209,11 @@ int arch_load(const char *dir)
 	return ret;
 }
 
+const struct arch *arch_target(const struct arch *a)
+{
+	return a->target ? a->target : a;
+}
+
 const struct arch *arch_at(size_t i)
 {
 	return i < ntable ? &table[i] : NULL;

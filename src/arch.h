@@ -35,7 +35,16 @@ struct arch {
 	const char *path;          /* config/arches/<name>.arch */
 	const char *bytes;         /* the file, for the input keys */
 	size_t nbytes;
+	/* A hosted toolchain (hosted.h) is an arch of its own, named
+	 * HOST-hosted-TARGET, with the target's file: host is the arch its
+	 * programs run on, target the arch it compiles for. Both NULL for the
+	 * arches of the table (their programs run on the build machine). */
+	const struct arch *host, *target;
+	const char *host_group; /* its host stage: "host-HOST" (NULL: "host") */
 };
+
+/* The arch a's code is for: a itself, or a hosted toolchain's target. */
+const struct arch *arch_target(const struct arch *a);
 
 /* Reads every *.arch of dir; one error per bad line or file; -1 if any. */
 int arch_load(const char *dir);

@@ -40,7 +40,7 @@ enum { LOG_TAIL_LINES = 25 };
 
 static char *state_path(const struct world *w, const struct arch *a, enum stage s)
 {
-	return s == STAGE_HOST ? world_path(w, "states/host")
+	return s == STAGE_HOST ? world_path(w, "states/%s", stepenv_group(a, s))
 			       : world_path(w, "states/%s-%s", stage_name(s), a->name);
 }
 
@@ -163,7 +163,7 @@ static void report_step(const struct session *s, const char *step)
 static int run_step(const struct session *s, const struct recipe *r, enum step_kind k,
 		    const struct strv *env, const char *dir, int log_fd)
 {
-	const char *body = recipe_step(r, k, s->arch->name);
+	const char *body = recipe_step(r, k, arch_target(s->arch)->name);
 	if (!body)
 		return 0;
 	report_step(s, step_name(k));
@@ -202,7 +202,7 @@ static int fresh_build_dir(const struct recipe *r, const char *src, const char *
 
 static const char *install_group(const struct session *s, const struct recipe *r)
 {
-	return r->stage == STAGE_HOST ? "host" : s->arch->name;
+	return stepenv_group(s->arch, r->stage);
 }
 
 /* One install at a time per arch (and for the host stage), so that each
@@ -384,7 +384,7 @@ int session_try_host_lock(struct session *s)
 {
 	if (s->host_lock >= 0)
 		return 1;
-	char *lock = world_path(s->w, "states/.lock-host");
+	char *lock = world_path(s->w, "states/.lock-%s", stepenv_group(s->arch, STAGE_HOST));
 	s->host_lock = state_lock(lock, "the host stage", LOCK_TRY);
 	free(lock);
 	if (s->host_lock < 0)
@@ -480,7 +480,7 @@ int build_push(const struct world *w, const struct plan *plan, const struct cach
 			ret = -1;
 		else
 			printf("push: %-14s %-10s %-7s %s\n", it->recipe->name, it->recipe->version,
-			       it->recipe->stage == STAGE_HOST ? "host" : plan->arch->name,
+			       stepenv_group(plan->arch, it->recipe->stage),
 			       pushed ? "pushed" : "already there");
 		free(manifest);
 	}
@@ -496,12 +496,16 @@ int build_dist(const struct world *w, const struct plan *plan, const char *gcc_v
 	int ret = 0;
 	for (size_t i = 0; ret == 0 && i < plan->n; i++)
 		if (!session_is_done(&s, i))
-			ret = error("%s is not built for %s: run bootstrap build %s --goal crosstool first",
-				    plan->items[i].recipe->name, plan->arch->name, plan->arch->name);
+			ret = error("%s is not built for %s: run bootstrap build %s --goal crosstool%s%s first",
+				    plan->items[i].recipe->name, plan->arch->name, arch_target(plan->arch)->name,
+				    plan->arch->host ? " --host " : "", plan->arch->host ? plan->arch->host->name : "");
 	session_close(&s);
 	if (ret < 0)
 		return -1;
-	char *as = xasprintf("%s-%s", plan->arch->triplet, gcc_version);
+	/* x86_64-linux-musl-16.2.0, or hosted: ...-16.2.0-aarch64-hosted */
+	char *as = plan->arch->host ? xasprintf("%s-%s-%s-hosted", plan->arch->triplet, gcc_version,
+						plan->arch->host->name)
+				    : xasprintf("%s-%s", plan->arch->triplet, gcc_version);
 	char *dir = world_path(w, "toolchain/%s", plan->arch->name);
 	char *out = world_path(w, "output/%s.tar.zst", as), *sums = xasprintf("%s.sha256", out);
 	char *outdir = world_path(w, "output");

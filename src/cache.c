@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "recipe.h"
 #include "settings.h"
+#include "stepenv.h"
 #include "strbuf.h"
 #include "transfer.h"
 #include "util.h"
@@ -132,7 +133,7 @@ int cache_keygen(const char *name)
 
 static const char *arch_of(const struct plan *plan, size_t i)
 {
-	return plan->items[i].recipe->stage == STAGE_HOST ? "host" : plan->arch->name;
+	return stepenv_group(plan->arch, plan->items[i].recipe->stage);
 }
 
 /* "name:key ..." of the item's dependencies, in plan order. */

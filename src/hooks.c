@@ -75,7 +75,7 @@ static int hooks_digest(const char *dir, char **names, size_t n, char hex[DIGEST
 
 static char *stamp_path(const struct world *w, const struct arch *a, enum stage stage)
 {
-	return stage == STAGE_HOST ? world_path(w, "states/hooks-host")
+	return stage == STAGE_HOST ? world_path(w, "states/hooks-%s", stepenv_group(a, stage))
 				   : world_path(w, "states/hooks-%s-%s", stage_name(stage), a->name);
 }
 

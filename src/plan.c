@@ -12,6 +12,7 @@
 #include "patch.h"
 #include "recipe.h"
 #include "run.h"
+#include "stepenv.h"
 #include "strbuf.h"
 #include "util.h"
 #include "world.h"
@@ -38,7 +39,7 @@ static size_t set_index(const struct recipe_set *set, const struct recipe *r)
 
 static bool wanted(const struct order *o, const struct recipe *r)
 {
-	if (!recipe_applies(r, o->arch->name))
+	if (!recipe_applies(r, arch_target(o->arch)->name))
 		return false;
 	return o->goal == GOAL_ALL || r->stage != STAGE_BOX;
 }
@@ -242,13 +243,15 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	hash_blob(d, "bootstrap-key-1 recipe", bytes.data, bytes.len);
 	strbuf_release(&bytes);
 	int ret = hash_sources(d, w, r);
-	const char *arch = r->stage == STAGE_HOST ? "host" : plan->arch->name;
+	const char *arch = stepenv_group(plan->arch, r->stage);
 	hash_blob(d, "sha256", r->sha256 ? r->sha256 : "", r->sha256 ? strlen(r->sha256) : 0);
 	hash_blob(d, "arch", arch, strlen(arch));
 	if (r->stage != STAGE_BOX)
 		hash_blob(d, "build machine", host_identity(), strlen(host_identity()));
 	if (r->stage != STAGE_HOST) /* its steps see the arch's file (ARCH_*) */
 		hash_blob(d, "arch file", plan->arch->bytes, plan->arch->nbytes);
+	if (plan->arch->host && r->stage != STAGE_BOX) /* built with both cross toolchains */
+		hash_blob(d, "built with", plan->built_with, strlen(plan->built_with));
 	for (size_t j = 0; j < it->ndeps; j++)
 		hash_blob(d, plan->items[it->deps[j]].recipe->name, plan->items[it->deps[j]].key,
 			  DIGEST_HEX_LEN);
@@ -272,6 +275,28 @@ static void compute_path_costs(struct plan *plan)
 	}
 }
 
+/* "ARCH PACKAGE:KEY ..." of the cross toolchains a hosted toolchain is built
+ * with: the one for its host (its compiler) and the one for its target. */
+static int built_with(struct plan *plan, const struct world *w, const struct recipe_set *set)
+{
+	const struct arch *with[2] = { plan->arch->host, plan->arch->target };
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t k = 0; k < 2; k++) {
+		struct plan sub;
+		if (plan_make(&sub, w, set, with[k], GOAL_CROSSTOOL) < 0) {
+			strbuf_release(&sb);
+			return -1;
+		}
+		strbuf_addf(&sb, "%s", with[k]->name);
+		for (size_t i = 0; i < sub.n; i++)
+			strbuf_addf(&sb, " %s:%s", sub.items[i].recipe->name, sub.items[i].key);
+		strbuf_addc(&sb, '\n');
+		plan_free(&sub);
+	}
+	plan->built_with = strbuf_detach(&sb);
+	return 0;
+}
+
 int plan_make(struct plan *plan, const struct world *w, const struct recipe_set *set,
 	      const struct arch *arch, enum goal goal)
 {
@@ -280,7 +305,9 @@ int plan_make(struct plan *plan, const struct world *w, const struct recipe_set 
 	memset(plan, 0, sizeof *plan);
 	plan->arch = arch;
 	plan->goal = goal;
-	int ret = order_packages(&o);
+	int ret = arch->host ? built_with(plan, w, set) : 0;
+	if (ret == 0)
+		ret = order_packages(&o);
 	if (ret == 0) {
 		plan->n = o.nout;
 		plan->items = xcalloc(o.nout, sizeof *plan->items);
@@ -305,7 +332,9 @@ void plan_free(struct plan *plan)
 	for (size_t i = 0; i < plan->n; i++)
 		free(plan->items[i].deps);
 	free(plan->items);
+	free(plan->built_with);
 	plan->items = NULL;
+	plan->built_with = NULL;
 	plan->n = 0;
 }
 

@@ -47,6 +47,9 @@ struct plan_item {
 struct plan {
 	const struct arch *arch;
 	enum goal goal;
+	/* A hosted toolchain's (hosted.h): the keys of the cross toolchains for
+	 * its host and its target, which build it; part of every key. */
+	char *built_with;
 	struct plan_item *items;
 	size_t n;
 };

@@ -38,9 +38,9 @@ static const char *const step_names[STEP_COUNT] = { "prepare", "configure", "bui
 /* Generic build styles, autotools-like, as the original tool's shared build
  * functions were; a recipe overrides any of them. Not package knowledge. */
 static const char *const default_steps[STAGE_COUNT][STEP_COUNT] = {
-	[STAGE_HOST] = { NULL, "\"$SRC/configure\" --prefix=\"$PREFIX\"\n",
+	[STAGE_HOST] = { NULL, "\"$SRC/configure\" --prefix=\"$PREFIX\" $CONFIGURE_HOST\n",
 			 "make\n", "make install\n" },
-	[STAGE_CROSS] = { NULL, "\"$SRC/configure\" --target=\"$TARGET\" --prefix=\"$PREFIX\"\n",
+	[STAGE_CROSS] = { NULL, "\"$SRC/configure\" --target=\"$TARGET\" --prefix=\"$PREFIX\" $CONFIGURE_HOST\n",
 			  "make\n", "make install\n" },
 	[STAGE_BOX] = { NULL, "\"$SRC/configure\" --host=\"$TARGET\" --prefix=\"$PREFIX\"\n",
 			"make\n", "make DESTDIR=\"$SYSROOT\" install\n" },

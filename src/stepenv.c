@@ -8,9 +8,16 @@
 #include "arch.h"
 #include "world.h"
 
+const char *stepenv_group(const struct arch *a, enum stage stage)
+{
+	if (stage != STAGE_HOST)
+		return a->name;
+	return a->host_group ? a->host_group : "host";
+}
+
 char *stepenv_work_dir(const struct world *w, const struct arch *a, enum stage stage)
 {
-	return world_path(w, "work/%s", stage == STAGE_HOST ? "host" : a->name);
+	return world_path(w, "work/%s", stepenv_group(a, stage));
 }
 
 char *stepenv_build_dir(const struct world *w, const struct arch *a, const struct recipe *r)
@@ -34,7 +41,7 @@ size_t stepenv_install_roots(const struct world *w, const struct arch *a, enum s
 {
 	switch (stage) {
 	case STAGE_HOST:
-		roots[0] = world_path(w, "work/host/prefix");
+		roots[0] = world_path(w, "work/%s/prefix", stepenv_group(a, stage));
 		return 1;
 	case STAGE_CROSS:
 		roots[0] = world_path(w, "toolchain/%s", a->name);
@@ -80,10 +87,36 @@ static void set_arch_values(struct strv *env, const struct arch *a)
 	}
 }
 
+/* PATH: the toolchain's bin, then the host stage's, then the caller's. A
+ * hosted toolchain's programs may not run here: the build machine's cross
+ * tools for its target and its host come first instead. CONFIGURE_HOST: for
+ * a hosted toolchain, the configure arguments that build its programs and
+ * host libraries with the HOST toolchain, static (--static passes libtool). */
+static void set_path_and_host(const struct world *w, const struct arch *a, const char *toolchain,
+			      const char *hostprefix, struct strv *env)
+{
+	const char *path = getenv("PATH");
+	path = path ? path : "/usr/local/bin:/usr/bin:/bin";
+	if (!a->host) {
+		set_owned(env, "PATH", xasprintf("%s/bin:%s/bin:%s", toolchain, hostprefix, path));
+		strv_setenv(env, "CONFIGURE_HOST", "");
+		return;
+	}
+	char *cross_target = world_path(w, "toolchain/%s", a->target->name);
+	char *cross_host = world_path(w, "toolchain/%s", a->host->name);
+	set_owned(env, "PATH", xasprintf("%s/bin:%s/bin:%s/bin:%s", cross_target, cross_host, hostprefix, path));
+	const char *t = a->host->triplet;
+	strv_setenv(env, "HOST_TRIPLET", t);
+	set_owned(env, "CONFIGURE_HOST",
+		  xasprintf("--host=%s CC=%s-gcc CXX=%s-g++ LDFLAGS=--static", t, t, t));
+	free(cross_target);
+	free(cross_host);
+}
+
 void stepenv_make(const struct world *w, const struct arch *a, const struct recipe *r,
 		  const char *src, struct strv *env)
 {
-	char *hostprefix = world_path(w, "work/host/prefix");
+	char *hostprefix = world_path(w, "work/%s/prefix", stepenv_group(a, STAGE_HOST));
 	char *toolchain = world_path(w, "toolchain/%s", a->name);
 	strv_setenv(env, "NAME", r->name);
 	strv_setenv(env, "VERSION", r->version);
@@ -91,7 +124,7 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	strv_setenv(env, "SRC", src);
 	set_owned(env, "BUILD", stepenv_build_dir(w, a, r));
 	set_owned(env, "JOBS", xasprintf("%d", w->jobs));
-	strv_setenv(env, "ARCH", a->name);
+	strv_setenv(env, "ARCH", arch_target(a)->name);
 	strv_setenv(env, "TARGET", a->triplet);
 	strv_setenv(env, "KARCH", a->kernel_arch);
 	set_arch_values(env, a);
@@ -103,9 +136,7 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	set_owned(env, "SYSROOT", world_path(w, "output/%s/sysroot", a->name));
 	set_owned(env, "BOXROOT", world_path(w, "output/%s/boxroot", a->name));
 	set_owned(env, "CONFIG", project_path(w, "config"));
-	const char *path = getenv("PATH");
-	set_owned(env, "PATH", xasprintf("%s/bin:%s/bin:%s", toolchain, hostprefix,
-					 path ? path : "/usr/local/bin:/usr/bin:/bin"));
+	set_path_and_host(w, a, toolchain, hostprefix, env);
 	set_inherited(env, "HOME", "/");
 	/* Builds that stamp a date (busybox's banner) stamp this one, so two
 	 * builds give the same bytes; 0 is also the initrd's default. */

@@ -8,12 +8,18 @@
  *   ARCH TARGET KARCH   x86_64, x86_64-linux-musl, x86 (the kernel's ARCH)
  *   TOP                 the run-time root
  *   HOSTPREFIX          $TOP/work/host/prefix: host-stage installs, shared
- *   TOOLCHAIN           $TOP/toolchain/$ARCH
+ *   TOOLCHAIN           $TOP/toolchain/$ARCH (hosted: toolchain/HOST-hosted-$ARCH)
  *   PREFIX              host: $HOSTPREFIX, cross: $TOOLCHAIN, box: /usr
  *   SYSROOT BOXROOT     $TOP/output/$ARCH/sysroot, $TOP/output/$ARCH/boxroot
  *   CONFIG              the project's config/ folder
  *   PATH                $TOOLCHAIN/bin:$HOSTPREFIX/bin first
+ *   CONFIGURE_HOST      empty; for a hosted toolchain (hosted.h) the
+ *                       configure arguments for its programs: --host=... CC=...
+ *   HOST_TRIPLET        a hosted toolchain's host triplet
  *   box stage: CC CXX AR RANLIB STRIP set to the cross tools
+ * A hosted toolchain's steps see ARCH as its target, HOSTPREFIX as
+ * work/host-HOST/prefix and, first in PATH, the cross toolchains for its
+ * target and its host. 
  * plus HOME, LANG=C, LC_ALL=C, TZ=UTC and SOURCE_DATE_EPOCH (the caller's,
  * else 0, so that tools that stamp dates stamp the same one every build). */
 #ifndef STEPENV_H
@@ -25,6 +31,9 @@
 struct arch;
 struct world;
 
+/* "host" (or a hosted toolchain's "host-HOST") for the host stage, else the
+ * arch's name: the folder and state group of a stage's packages. */
+const char *stepenv_group(const struct arch *a, enum stage stage);
 /* work/host or work/<arch>: where a package's build and log folders live. */
 char *stepenv_work_dir(const struct world *w, const struct arch *a, enum stage stage);
 char *stepenv_build_dir(const struct world *w, const struct arch *a, const struct recipe *r);

@@ -8,6 +8,10 @@
 #   E2E_DIR   where the mirror and kernels go (default: work/e2e under TOP)
 #   TOP       the run-time root of the build (default: the checkout)
 #   VERSIONS  the versions chosen, as the driver takes them: "gcc=15.3.0 musl=1.2.5"
+#   E2E_HOST  (make HOST=) a hosted toolchain for ARCH whose programs run on
+#             E2E_HOST (crosstool only): hosted.sh checks they are static and
+#             for that arch, and the sanity suite runs them in a root with
+#             nothing but the toolchain (no glibc).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ARCH=${1:?usage: run.sh ARCH [crosstool|all]}
@@ -28,13 +32,27 @@ start=$(date +%s)
 # call the overlaid packages stale).
 export RECIPES=tests/e2e/overlay:recipes MIRROR=file://$E2E_DIR/mirror
 read -r -a versions <<<"${VERSIONS:-}"
+canon=$(./bootstrap arch "$ARCH" name)
+tcname=$canon
+if [ -n "${E2E_HOST:-}" ]; then
+	GOAL=crosstool
+	host=$(./bootstrap arch "$E2E_HOST" name)
+	tcname=$host-hosted-$canon
+	versions+=(--host "$host")
+	# The toolchain's programs run in a root without glibc (sanity.sh).
+	export BARE_ROOT=yes
+fi
 ./bootstrap --top "$TOP" ${JOBS:+--jobs "$JOBS"} build "$ARCH" --goal "$GOAL" ${versions[@]+"${versions[@]}"}
 echo "build: $(($(date +%s) - start)) s"
 ./bootstrap --top "$TOP" status "$ARCH" ${GOAL:+--goal "$GOAL"} ${versions[@]+"${versions[@]}"}
-canon=$(./bootstrap arch "$ARCH" name)
+
+if [ -n "${E2E_HOST:-}" ]; then
+	say "the hosted toolchain's programs: static, for $host"
+	prove -v tests/e2e/hosted.sh :: "$host" "$TOP/toolchain/$tcname"
+fi
 
 say "toolchain sanity under qemu-user"
-prove -v tests/e2e/sanity.sh :: "$canon" "$TOP/toolchain/$canon"
+prove -v tests/e2e/sanity.sh :: "$canon" "$TOP/toolchain/$tcname"
 
 say "the toolchain tarball (bootstrap dist), unpacked elsewhere"
 ./bootstrap --top "$TOP" dist "$ARCH" ${versions[@]+"${versions[@]}"}

@@ -25,9 +25,20 @@ MACHINE=$(archval file)
 T=$(archval triplet)
 SYSROOT=$TC/$T
 command -v "$QEMU" >/dev/null || skip_all "$QEMU is missing (apt-get install qemu-user-static)"
+# BARE_ROOT=yes: the toolchain's own programs run in a root that holds only
+# the toolchain and this test's folders (bubblewrap): no glibc, no /usr, no
+# shell. A toolchain that runs there needs nothing of this machine.
+WRAP=()
+if [ "${BARE_ROOT:-}" = yes ]; then
+	command -v bwrap >/dev/null || skip_all "BARE_ROOT=yes needs bwrap (apt-get install bubblewrap)"
+	WRAP=(bwrap --tmpfs /tmp --ro-bind "$TC" "$TC" --ro-bind "$MUSL_TESTS" "$MUSL_TESTS"
+		--bind "$WORLD" "$WORLD" --proc /proc --dev /dev --chdir "$WORLD" --)
+fi
+tc() { ${WRAP[@]+"${WRAP[@]}"} "$@"; }
+[ ${#WRAP[@]} -eq 0 ] || echo "# the toolchain runs in a bare root; /bin/sh there: $(tc /bin/sh -c : 2>&1 | head -1)"
 [ -x "$TC/bin/$T-gcc" ] || skip_all "no $TC/bin/$T-gcc"
 cd "$WORLD"
-echo "# $("$TC/bin/$T-gcc" --version | head -1); $("$TC/bin/$T-ld" --version | head -1);" \
+echo "# $(tc "$TC/bin/$T-gcc" --version | head -1); $(tc "$TC/bin/$T-ld" --version | head -1);" \
 	"musl $("$QEMU" "$SYSROOT"/lib/libc.so 2>&1 | sed -n 's/^Version //p')"
 
 cat >hello.c <<'EOF'
@@ -105,7 +116,7 @@ EOF
 check() {
 	local name=$1 want=$2 out rc
 	shift 2
-	if ! "$@" >"$name.cc.log" 2>&1; then
+	if ! tc "$@" >"$name.cc.log" 2>&1; then
 		ok 1 "$name: compiles"
 		sed 's/^/#   /' "$name.cc.log" | head -n 20
 		return
@@ -126,7 +137,7 @@ check hello-cxx-static "hello from C++" "$CXX" -static -O2 hello.cc -o hello-cxx
 check hello-cxx-dynamic "hello from C++" "$CXX" -O2 hello.cc -o hello-cxx-dynamic
 check atomics "atomics 1 2 4 4294967304" "$CC" -std=c11 -O2 atomics.c -o atomics
 check threads "threads 400000" "$CC" -std=c11 -O2 -pthread threads.c -o threads
-"$CC" -O2 -fPIC -fstack-protector-all -shared ssplib.c -o libssplib.so >ssplib.log 2>&1
+tc "$CC" -O2 -fPIC -fstack-protector-all -shared ssplib.c -o libssplib.so >ssplib.log 2>&1
 ok $? "a stack-protected shared library links"
 check ssp "ssp protected" "$CC" -O2 -fPIE -pie -fstack-protector-all ssp.c -L. -lssplib \
 	-Wl,-rpath,"$WORLD" -o ssp
@@ -134,15 +145,15 @@ check ssp "ssp protected" "$CC" -O2 -fPIE -pie -fstack-protector-all ssp.c -L. -
 # Hardened defaults (recipes/gcc.recipe): a plain link is PIE, -static is
 # not, -static-pie is both, and -fstack-protector-strong is on by itself.
 READELF=$TC/bin/$T-readelf
-elftype() { "$READELF" -h "$1" 2>/dev/null | awk '$1 == "Type:" { print $2 }'; }
+elftype() { tc "$READELF" -h "$1" 2>/dev/null | awk '$1 == "Type:" { print $2 }'; }
 is "$(elftype hello-dynamic)" DYN "hello-dynamic: a plain link is PIE (ELF type DYN)"
 is "$(elftype hello-static)" EXEC "hello-static: -static links a non-PIE program (ELF type EXEC)"
 check hello-static-pie "hello from C" "$CC" -static-pie -O2 hello.c -o hello-static-pie
 is "$(elftype hello-static-pie)" DYN "hello-static-pie: a static PIE (ELF type DYN)"
-is "$("$READELF" -l hello-static-pie 2>/dev/null | grep -c INTERP)" 0 "hello-static-pie: no dynamic linker"
+is "$(tc "$READELF" -l hello-static-pie 2>/dev/null | grep -c INTERP)" 0 "hello-static-pie: no dynamic linker"
 check smash-short "copied 5
 returned" "$CC" -O2 smash.c -o smash-short
-ok "$("$TC/bin/$T-nm" smash-short 2>/dev/null | grep -q __stack_chk_fail; echo $?)" \
+ok "$(tc "$TC/bin/$T-nm" smash-short 2>/dev/null | grep -q __stack_chk_fail; echo $?)" \
 	"smash: compiled with the stack protector without asking (calls __stack_chk_fail)"
 out=$("$QEMU" -L "$SYSROOT" ./smash-short AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 2>&1) && rc=0 || rc=$?
 ok "$([ "$rc" -ne 0 ] && ! grep -q returned <<<"$out"; echo $?)" \
@@ -152,7 +163,7 @@ ok "$([ "$rc" -ne 0 ] && ! grep -q returned <<<"$out"; echo $?)" \
 # qemu; passes when it exits 0, else shows its output.
 check_musl() {
 	local name=$1 out rc
-	if ! "$CC" -static -O2 "$MUSL_TESTS/$name.c" -o "$name" >"$name.cc.log" 2>&1; then
+	if ! tc "$CC" -static -O2 "$MUSL_TESTS/$name.c" -o "$name" >"$name.cc.log" 2>&1; then
 		ok 1 "$name: $2 (does not compile)"
 		sed 's/^/#   /' "$name.cc.log" | head -n 20
 		return
@@ -171,8 +182,8 @@ mkdir moved
 cp -a "$TC" moved/tc
 MC=$WORLD/moved/tc/bin/$T-gcc
 MCXX=$WORLD/moved/tc/bin/$T-g++
-like "$("$MC" -print-sysroot)" "^$WORLD/moved/tc/" "moved: the sysroot moves with the compiler"
-paths=$("$MC" -print-search-dirs; "$MC" -print-prog-name=ld; echo | "$MCXX" -x c++ -E -v - 2>&1 | sed -n '/search starts here/,/End of search/p')
+like "$(tc "$MC" -print-sysroot)" "^$WORLD/moved/tc/" "moved: the sysroot moves with the compiler"
+paths=$(tc "$MC" -print-search-dirs; tc "$MC" -print-prog-name=ld; echo | tc "$MCXX" -x c++ -E -v - 2>&1 | sed -n '/search starts here/,/End of search/p')
 stale=$(printf '%s\n' "$paths" | tr ':' '\n' | grep -F "$TC" | head -n 3)
 is "$stale" "" "moved: no search path under the old folder"
 check moved-static "hello from C++" "$MCXX" -static -O2 hello.cc -o moved-static
