@@ -56,6 +56,7 @@ static const char usage_tail[] =
 	"environment: RECIPES=dir1:dir2 (recipe search path, default recipes), MIRROR,\n"
 	"  BACKUP_MIRROR (folders or URLs tried before and after the recipe's urls),\n"
 	"  SOURCE_DATE_EPOCH, COMPRESS=gzip|zstd|xz|none, COMPRESS_LEVEL (initrd),\n"
+	"  SANDBOX=auto|on|off (the steps' bubblewrap sandbox; README.md, \"Sandbox\"),\n"
 	"  FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME, FETCH_TRIES,\n"
 	"  FETCH_BACKOFF (downloads), HEARTBEAT (seconds between progress lines in logs),\n"
 	"  CACHE, CACHE_TRUST, CACHE_PUSH, CACHE_SIGN_KEY, CACHE_S3_ENDPOINT, CACHE_S3_REGION\n"

@@ -28,6 +28,7 @@
 #include "signals.h"
 #include "srctree.h"
 #include "state.h"
+#include "sandbox.h"
 #include "stepenv.h"
 #include "strbuf.h"
 #include "util.h"
@@ -160,6 +161,22 @@ static void report_step(const struct session *s, const char *step)
 		(void)!dprintf(s->step_fd, "%s\n", step);
 }
 
+/* What a step may write in the sandbox: its build folder, the build folder
+ * it continues (gcc-libs in gcc's), its stage's install folders (made here,
+ * as bwrap binds only what exists). */
+static size_t step_writable(const struct session *s, const struct recipe *r, const char *dir,
+			    char *out[4])
+{
+	size_t n = 0;
+	out[n++] = xstrdup(dir);
+	if (r->continues)
+		out[n++] = world_path(s->w, "work/%s/build/%s", stepenv_group(s->arch, r->stage), r->continues);
+	n += stepenv_install_roots(s->w, s->arch, r->stage, out + n);
+	for (size_t i = 0; i < n; i++)
+		(void)mkdir_p(out[i]);
+	return n;
+}
+
 static int run_step(const struct session *s, const struct recipe *r, enum step_kind k,
 		    const struct strv *env, const char *dir, int log_fd)
 {
@@ -169,15 +186,28 @@ static int run_step(const struct session *s, const struct recipe *r, enum step_k
 	report_step(s, step_name(k));
 	dprintf(log_fd, "==> %s\n", step_name(k));
 	const char *argv[] = { "/bin/sh", "-eux", "-c", body, NULL };
+	const char *readable[] = { s->w->top, s->w->project };
+	char *writable[4];
+	size_t nwrite = 0;
+	const char **boxed = NULL;
+	if (sandbox_enabled() > 0) {
+		nwrite = step_writable(s, r, dir, writable);
+		boxed = sandbox_argv(argv, readable, 2, (const char *const *)writable, nwrite);
+	}
 	struct run run = RUN_INIT;
-	run.argv = argv;
+	run.argv = boxed ? boxed : argv;
 	run.env = (const char *const *)env->items;
 	run.cwd = dir;
 	run.log_fd = log_fd;
 	run.tee = s->w->verbose;
 	char *what = xasprintf("%s %s: the %s step", r->name, r->version, step_name(k));
 	int ret = run_command(&run, what);
+	if (ret < 0 && boxed)
+		fprintf(stderr, "bootstrap: note: %s\n", sandbox_hint());
 	free(what);
+	sandbox_argv_free(boxed);
+	for (size_t i = 0; i < nwrite; i++)
+		free(writable[i]);
 	return ret;
 }
 
@@ -435,6 +465,8 @@ int build_lock(const struct world *w, const struct arch *a)
 
 int build_run(const struct world *w, const struct plan *plan)
 {
+	if (sandbox_enabled() < 0)
+		return -1;
 	int lock = build_lock(w, plan->arch);
 	if (lock < 0)
 		return -1;

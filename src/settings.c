@@ -8,6 +8,7 @@
 
 #include "cache.h"
 #include "initrd.h"
+#include "sandbox.h"
 #include "util.h"
 
 static const struct number {
@@ -96,6 +97,8 @@ int settings_check(void)
 	if (check_mirror("BACKUP_MIRROR") < 0)
 		ret = -1;
 	if (cache_settings_check() < 0)
+		ret = -1;
+	if (sandbox_setting_check() < 0)
 		ret = -1;
 	return ret;
 }

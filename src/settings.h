@@ -3,7 +3,7 @@
  * FETCH_CONNECT_TIMEOUT, FETCH_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_TIME,
  * FETCH_TRIES and FETCH_BACKOFF (downloads, fetch.h); COMPRESS,
  * COMPRESS_LEVEL and SOURCE_DATE_EPOCH (the initrd, initrd.h); HEARTBEAT
- * (build progress in logs); MIRROR and
+ * (build progress in logs); SANDBOX (sandbox.h); MIRROR and
  * BACKUP_MIRROR (folders or URL prefixes). An unset or empty variable takes its
  * default. bootstrap.c checks them all before a command runs, so that a bad
  * one is refused (exit 2) before anything is fetched or built, not after

@@ -12,6 +12,7 @@
 #include "patch.h"
 #include "recipe.h"
 #include "run.h"
+#include "sandbox.h"
 #include "state.h"
 #include "stepenv.h"
 #include "strbuf.h"
@@ -69,8 +70,10 @@ static int run_prepare(const struct world *w, const struct arch *a, const struct
 	struct strv env = STRV_INIT;
 	stepenv_make(w, a, r, tmp, &env);
 	const char *argv[] = { "/bin/sh", "-eux", "-c", body, NULL };
+	const char *readable[] = { w->top, w->project }, *writable[] = { tmp };
+	const char **boxed = sandbox_enabled() > 0 ? sandbox_argv(argv, readable, 2, writable, 1) : NULL;
 	struct run run = RUN_INIT;
-	run.argv = argv;
+	run.argv = boxed ? boxed : argv;
 	run.env = (const char *const *)env.items;
 	run.cwd = tmp;
 	run.log_fd = log_fd;
@@ -78,7 +81,10 @@ static int run_prepare(const struct world *w, const struct arch *a, const struct
 	dprintf(log_fd, "==> prepare\n");
 	char *what = xasprintf("%s %s: the prepare step", r->name, r->version);
 	int ret = run_command(&run, what);
+	if (ret < 0 && boxed)
+		fprintf(stderr, "bootstrap: note: %s\n", sandbox_hint());
 	free(what);
+	sandbox_argv_free(boxed);
 	strv_free(&env);
 	return ret;
 }
