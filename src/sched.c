@@ -254,6 +254,32 @@ static void end_job(struct sched *q, size_t i)
 	q->jobs[i].step_fd = -1;
 }
 
+/* The last step worker i reported so far (the pipe does not block). */
+static void read_step_of(struct sched *q, size_t i)
+{
+	char buf[256];
+	ssize_t n;
+	while ((n = read(q->jobs[i].step_fd, buf, sizeof buf - 1)) > 0) {
+		buf[n] = '\0';
+		while (n > 0 && buf[n - 1] == '\n')
+			buf[--n] = '\0';
+		char *last = strrchr(buf, '\n');
+		last = last ? last + 1 : buf;
+		if (!*last)
+			continue;
+		size_t len = strnlen(last, sizeof q->jobs[i].step - 1);
+		memcpy(q->jobs[i].step, last, len);
+		q->jobs[i].step[len] = '\0';
+	}
+}
+
+static void read_steps(struct sched *q)
+{
+	for (size_t i = 0; i < q->s->plan->n; i++)
+		if (q->status[i] == RUNNING)
+			read_step_of(q, i);
+}
+
 static int finish_job(struct sched *q, pid_t pid, int status)
 {
 	size_t i = 0;
@@ -261,6 +287,9 @@ static int finish_job(struct sched *q, pid_t pid, int status)
 		i++;
 	if (i == q->s->plan->n)
 		return 0; /* not ours */
+	/* A worker may end before its last reports were read ("cache": it came
+	 * from the cache); they are all in the pipe now. */
+	read_step_of(q, i);
 	end_job(q, i);
 	double took = now_seconds() - q->jobs[i].start;
 	const struct recipe *r = q->s->plan->items[i].recipe;
@@ -283,26 +312,6 @@ static int finish_job(struct sched *q, pid_t pid, int status)
 }
 
 /* The last step each running worker reported. */
-static void read_steps(struct sched *q)
-{
-	for (size_t i = 0; i < q->s->plan->n; i++) {
-		if (q->status[i] != RUNNING)
-			continue;
-		char buf[256];
-		ssize_t n = read(q->jobs[i].step_fd, buf, sizeof buf - 1);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		while (n > 0 && buf[n - 1] == '\n')
-			buf[--n] = '\0';
-		char *last = strrchr(buf, '\n');
-		last = last ? last + 1 : buf;
-		size_t len = strnlen(last, sizeof q->jobs[i].step - 1);
-		memcpy(q->jobs[i].step, last, len);
-		q->jobs[i].step[len] = '\0';
-	}
-}
-
 /* The seconds another arch's last build of r took, or 0: a first build of
  * an arch estimates from its siblings rather than from the recipe's cost. */
 static double seconds_elsewhere(const struct session *s, const struct recipe *r, char **names,

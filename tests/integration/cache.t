@@ -58,6 +58,7 @@ like "$OUT" "libfoo +1\.0 +box +done .*\(from the cache\)" "status says from the
 pull "$WORLD/b" build x86_64
 like "$OUT" "nothing to build" "a rerun has nothing to do"
 
+
 CACHE=file://$STORE bs "$WORLD/c" build x86_64
 is "$RC" 0 "CACHE without CACHE_TRUST"
 like "$ERR" "CACHE is set but CACHE_TRUST is not" "says once how to set it"
