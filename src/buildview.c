@@ -81,8 +81,8 @@ void buildview_ended(struct buildview *v, const struct recipe *r, const char *wh
 {
 	char d[32];
 	format_duration(took, d, sizeof d);
-	if (str_starts_with(what, "done"))
-		v->done++;
+	if (!str_starts_with(what, "failed"))
+		v->done++; /* "done in", "from the cache in" */
 	buildview_line(v, "%-7s %-6s %-14s %-10s %s %s", v->arch, stage_name(r->stage), r->name,
 		       r->version, what, d);
 }

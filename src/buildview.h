@@ -49,7 +49,8 @@ void buildview_set_relay(bool relay);
 void buildview_init(struct buildview *v, const char *arch, size_t done, size_t total,
 		    double heartbeat);
 void buildview_started(struct buildview *v, const struct recipe *r);
-/* what: "done in", or "failed in STEP after". */
+/* what: "done in", "from the cache in" (both count as done), or "failed
+ * in STEP after". */
 void buildview_ended(struct buildview *v, const struct recipe *r, const char *what, double took);
 /* A permanent line; the live line is drawn again below it at the next tick. */
 void buildview_line(struct buildview *v, const char *fmt, ...) ATTR_PRINTF(2, 3);
