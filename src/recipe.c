@@ -16,13 +16,13 @@
 enum key {
 	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
 	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY,
-	KEY_INNER, KEY_COST, KEY_FOLLOWS, KEY_CONTINUES, KEY_COUNT
+	KEY_INNER, KEY_COST, KEY_FOLLOWS, KEY_CONTINUES, KEY_LICENSE_FILES, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
 	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
-	"inner", "cost", "follows", "continues",
+	"inner", "cost", "follows", "continues", "license-files",
 };
 
 /* Keys that name the package or choose its version cannot differ by version. */
@@ -576,6 +576,10 @@ static int check_paths(struct parser *p)
 	const char *why = r->inner ? recipe_check_inside(r->inner) : NULL;
 	if (why)
 		return path_error(p, KEY_INNER, "inner", r->inner, why, true);
+	for (size_t i = 0; i < r->license_files.n; i++)
+		if ((why = recipe_check_inside(r->license_files.items[i])))
+			return path_error(p, KEY_LICENSE_FILES, "license-files", r->license_files.items[i],
+					  why, true);
 	return 0;
 }
 
@@ -718,6 +722,7 @@ static int fill(struct parser *p)
 	r->depends = split_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");
 	r->inputs = split_words(p->arena, p->raw[KEY_INPUTS] ? p->raw[KEY_INPUTS] : "");
 	r->tools = split_words(p->arena, p->raw[KEY_TOOLS] ? p->raw[KEY_TOOLS] : "");
+	r->license_files = split_words(p->arena, p->raw[KEY_LICENSE_FILES] ? p->raw[KEY_LICENSE_FILES] : "");
 	r->continues = p->raw[KEY_CONTINUES];
 	r->continues_line = p->key_line[KEY_CONTINUES];
 	r->depends_line = p->key_line[KEY_DEPENDS];
@@ -852,7 +857,8 @@ static enum line_kind classify(const char *l, const char *end, int *k, const cha
 }
 
 /* The bytes of the recipe as built in its chosen version: without its cost
- * lines (a scheduling hint), without the values of other versions, and with
+ * and license-files lines (a scheduling hint; what `bootstrap legal` copies),
+ * without the values of other versions, and with
  * "version = CHOSEN" for the list of offered ones, so that offering one more
  * version rebuilds nothing. */
 void recipe_key_bytes(const struct recipe *r, struct strbuf *out)
@@ -869,7 +875,7 @@ void recipe_key_bytes(const struct recipe *r, struct strbuf *out)
 		if (kind != LINE_OTHER) {
 			in_step = kind == LINE_STEP;
 			dropping = kind == LINE_KEY &&
-				   (k == KEY_COST || k == KEY_VERSION ||
+				   (k == KEY_COST || k == KEY_LICENSE_FILES || k == KEY_VERSION ||
 				    (version && (vlen != strlen(r->version) ||
 						 memcmp(version, r->version, vlen))));
 			if (kind == LINE_KEY && k == KEY_VERSION)

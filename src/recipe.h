@@ -67,6 +67,7 @@ struct recipe {
 	struct strlist arches;  /* canonical arch names; empty: every arch */
 	struct strlist inputs;  /* extra files hashed into the key (config/...) */
 	struct strlist tools;   /* host commands the steps need (bootstrap doctor) */
+	struct strlist license_files; /* in the source tree, for bootstrap legal */
 	enum stage stage;
 	bool intree; /* builds in a fresh copy of its source tree */
 	unsigned cost; /* rough build seconds, for the scheduler; default 1 */

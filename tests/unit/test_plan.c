@@ -121,6 +121,9 @@ static void test_keys(void)
 	write_recipe("h1", "host", "cost  =\t500\n");
 	plan_string("x86_64", GOAL_ALL, after);
 	ok(!memcmp(before, after, sizeof before), "a cost line changes no key (a scheduling hint rebuilds nothing)");
+	write_recipe("h1", "host", "license-files = COPYING\n  LICENSES/MIT\n");
+	plan_string("x86_64", GOAL_ALL, after);
+	ok(!memcmp(before, after, sizeof before), "nor do license-files lines (what bootstrap legal copies)");
 	write_recipe("h1", "host", "");
 	write_recipe("h2", "host", "depends = h1\n# one more byte\n");
 	plan_string("x86_64", GOAL_ALL, after);

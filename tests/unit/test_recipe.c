@@ -121,6 +121,8 @@ static const struct bad bads[] = {
 	{ HEAD "dir = .\n", "recipes/p.recipe:5: dir '.' is not a plain file name (it is . or ..); use one name of at most 200 bytes, without '/'" },
 	{ HEAD "url = http://x/p.tgz\n" SUM "inner = a/../../x.tgz\n", "recipes/p.recipe:7: inner 'a/../../x.tgz' is not a path inside the tree (it has a '..' component); use a relative path of at most 200 bytes, without '..'" },
 	{ HEAD "url = http://x/p.tgz\n" SUM "inner = /x.tgz\n", "recipes/p.recipe:7: inner '/x.tgz' is not a path inside the tree (it is absolute); use a relative path of at most 200 bytes, without '..'" },
+	{ HEAD "license-files = COPYING ../../etc/passwd\n", "recipes/p.recipe:5: license-files '../../etc/passwd' is not a path inside the tree (it has a '..' component); use a relative path of at most 200 bytes, without '..'" },
+	{ HEAD "license-files = /etc/passwd\n", "recipes/p.recipe:5: license-files '/etc/passwd' is not a path inside the tree (it is absolute); use a relative path of at most 200 bytes, without '..'" },
 	{ HEAD "url = http://x/p.tgz\n" SUM "inner = x.tgz a/b\n", "recipes/p.recipe:7: inner's DIR 'a/b' is not a plain file name (it contains '/'); use one name of at most 200 bytes, without '/'" },
 };
 
@@ -132,6 +134,19 @@ static void test_cost_default(void)
 	is_int(r.cost, 1, "cost defaults to 1");
 	is_int(parse(a, "recipes/p.recipe", HEAD "cost = 0\n", &r), 0, "cost 0 is allowed");
 	is_int(r.cost, 0, "and kept");
+	arena_free(a);
+}
+
+static void test_license_files(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	is_int(parse(a, "recipes/p.recipe", HEAD, &r), 0, "a recipe without license-files parses");
+	is_int(r.license_files.n, 0, "and has none");
+	is_int(parse(a, "recipes/p.recipe", HEAD "license-files = COPYING\n    LICENSES/exceptions/Linux-syscall-note\n", &r),
+	       0, "license-files may name paths in folders, over lines");
+	is_int(r.license_files.n, 2, "both are kept");
+	is_str(r.license_files.items[1], "LICENSES/exceptions/Linux-syscall-note", "as written");
 	arena_free(a);
 }
 
@@ -347,6 +362,7 @@ int main(void)
 	test_good();
 	test_bad();
 	test_cost_default();
+	test_license_files();
 	test_crlf_and_nul();
 	return tap_done();
 }
