@@ -20,11 +20,13 @@
 #include "src/fetch.h"
 #include "src/hosted.h"
 #include "src/jobserver.h"
+#include "src/legal.h"
 #include "src/multiview.h"
 #include "src/plan.h"
 #include "src/recipe.h"
 #include "src/signals.h"
 
+#include "src/sbom.h"
 #include "src/settings.h"
 #include "src/strbuf.h"
 #include "src/util.h"
@@ -327,6 +329,7 @@ static int cmd_show(const struct world *w, const struct options *o)
 	print_list("arch", &r->arches);
 	print_list("inputs", &r->inputs);
 	print_list("tools", &r->tools);
+	print_list("license-files", &r->license_files);
 	if (r->intree)
 		puts("intree   = yes");
 	print_steps(r);
@@ -691,6 +694,63 @@ static int cmd_dist(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
+/* What sbom and legal describe: the arch's crosstool plan, every package of
+ * it done (else an error), and in *all its full plan when the box is built
+ * too (else all->n is 0; a hosted toolchain has no box). */
+static int built_plans(const struct world *w, const struct recipe_set *set, const struct arch *a,
+		       struct plan *tool, struct plan *all)
+{
+	*all = (struct plan){ 0 };
+	make_plan(w, set, a, "crosstool", tool);
+	if (build_require_done(w, tool) < 0)
+		return -1;
+	if (a->host)
+		return 0;
+	make_plan(w, set, a, "all", all);
+	long missing = build_first_not_done(w, all);
+	if (missing != -1)
+		plan_free(all);
+	return missing == -2 ? -1 : 0;
+}
+
+/* sbom and legal: they describe the arch's built plans (built_plans). */
+static int run_on_built(const struct world *w, const struct options *o,
+			int (*describe)(const struct world *, const struct plan *tool, const struct plan *all))
+{
+	struct recipe_set set;
+	struct plan tool, all;
+	check_args(o, 1, 1);
+	const struct arch *a = plan_arch(o, o->args[1]);
+	load_recipes(w, &set);
+	int ret = built_plans(w, &set, a, &tool, &all);
+	if (ret == 0)
+		ret = describe(w, &tool, all.n ? &all : NULL);
+	plan_free(&tool);
+	plan_free(&all);
+	recipe_set_free(&set);
+	return ret < 0 ? 1 : 0;
+}
+
+/* sbom ARCH: the toolchain's document, and the initrd's when the box is built. */
+static int cmd_sbom(const struct world *w, const struct options *o)
+{
+	return run_on_built(w, o, sbom_write);
+}
+
+static int gather_legal(const struct world *w, const struct plan *tool, const struct plan *all)
+{
+	if (!all && !tool->arch->host)
+		printf("legal: the box of %s is not built, so this covers the toolchain alone\n",
+		       tool->arch->name);
+	return legal_gather(w, all ? all : tool);
+}
+
+/* legal ARCH: the sources, patches and license files of what ships. */
+static int cmd_legal(const struct world *w, const struct options *o)
+{
+	return run_on_built(w, o, gather_legal);
+}
+
 /* cache keygen NAME */
 static int cmd_cache(const struct world *w, const struct options *o)
 {
@@ -725,6 +785,10 @@ static const struct command {
 	  "value (bootstrap arch i386 triplet: i686-linux-musl)", cmd_arch },
 	{ "dist", "ARCH", "pack toolchain/ARCH into output/TRIPLET-GCCVERSION.tar.zst\n"
 	  "(and .sha256): a relocatable toolchain to unpack anywhere", cmd_dist },
+	{ "sbom", "ARCH", "CycloneDX 1.6 documents of the toolchain and the initrd:\n"
+	  "output/ARCH/sbom/{toolchain,initrd}.cdx.json", cmd_sbom },
+	{ "legal", "ARCH", "the sources, patches and license files of what ships in the\n"
+	  "toolchain and the initrd, with a manifest: output/ARCH/legal/", cmd_legal },
 	{ "push", "ARCH...", "upload every done package (and the host stage) that the\n"
 	  "CACHE_PUSH store lacks, signed with CACHE_SIGN_KEY", cmd_push },
 	{ "cache", "keygen NAME", "write NAME.sec and NAME.pub, a key pair to sign and trust\n"

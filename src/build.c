@@ -520,19 +520,33 @@ int build_push(const struct world *w, const struct plan *plan, const struct cach
 	return ret;
 }
 
-int build_dist(const struct world *w, const struct plan *plan, const char *gcc_version)
+long build_first_not_done(const struct world *w, const struct plan *plan)
 {
 	struct session s;
 	if (session_open(&s, w, plan) < 0)
-		return -1;
-	int ret = 0;
-	for (size_t i = 0; ret == 0 && i < plan->n; i++)
+		return -2;
+	long missing = -1;
+	for (size_t i = 0; missing < 0 && i < plan->n; i++)
 		if (!session_is_done(&s, i))
-			ret = error("%s is not built for %s: run bootstrap build %s --goal crosstool%s%s first",
-				    plan->items[i].recipe->name, plan->arch->name, arch_target(plan->arch)->name,
-				    plan->arch->host ? " --host " : "", plan->arch->host ? plan->arch->host->name : "");
+			missing = (long)i;
 	session_close(&s);
-	if (ret < 0)
+	return missing;
+}
+
+int build_require_done(const struct world *w, const struct plan *plan)
+{
+	long i = build_first_not_done(w, plan);
+	if (i < 0)
+		return i == -1 ? 0 : -1;
+	return error("%s is not built for %s: run bootstrap build %s --goal %s%s%s first",
+		     plan->items[i].recipe->name, plan->arch->name, arch_target(plan->arch)->name,
+		     plan->goal == GOAL_ALL ? "all" : "crosstool", plan->arch->host ? " --host " : "",
+		     plan->arch->host ? plan->arch->host->name : "");
+}
+
+int build_dist(const struct world *w, const struct plan *plan, const char *gcc_version)
+{
+	if (build_require_done(w, plan) < 0)
 		return -1;
 	/* x86_64-linux-musl-16.2.0, or hosted: ...-16.2.0-aarch64-hosted */
 	char *as = plan->arch->host ? xasprintf("%s-%s-%s-hosted", plan->arch->triplet, gcc_version,
@@ -543,7 +557,7 @@ int build_dist(const struct world *w, const struct plan *plan, const char *gcc_v
 	char *outdir = world_path(w, "output");
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	char hex[DIGEST_HEX_LEN + 1];
-	ret = mkdir_p(outdir);
+	int ret = mkdir_p(outdir);
 	if (ret == 0)
 		ret = artifact_pack_tree(dir, as, out, epoch && *epoch ? atoll(epoch) : 0);
 	if (ret == 0)

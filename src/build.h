@@ -18,13 +18,19 @@ int build_run(const struct world *w, const struct plan *plan);
 /* The sources that the plans' packages not yet done need, in one fetch. */
 int build_fetch(const struct world *w, const struct plan *plans, size_t n);
 int build_status(const struct world *w, const struct plan *plan);
-/* Pushes every done package of the plan that the CACHE_PUSH store lacks and
- * whose key seen does not list yet (adding it: the host stage once for
- * several arches); one line each. */
+/* The index of the plan's first package not done, -1 when all are, -2 on
+ * an error (reported). */
+long build_first_not_done(const struct world *w, const struct plan *plan);
+/* 0 when every package of the plan is done, else an error naming the first
+ * that is not and the command that builds it. */
+int build_require_done(const struct world *w, const struct plan *plan);
 /* Packs toolchain/<arch> (every package of the crosstool plan done) into
  * output/<triplet>-<gcc_version>.tar.zst, one top folder of that name, and
  * its .sha256 (sha256sum's format). */
 int build_dist(const struct world *w, const struct plan *plan, const char *gcc_version);
+/* Pushes every done package of the plan that the CACHE_PUSH store lacks and
+ * whose key seen does not list yet (adding it: the host stage once for
+ * several arches); one line each. */
 int build_push(const struct world *w, const struct plan *plan, const struct cache_config *c,
 	       struct strbuf *seen);
 int build_reset(const struct world *w, const struct plan *plan, const char *pkg);

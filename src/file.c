@@ -218,6 +218,49 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 	return ret;
 }
 
+/* Streams from's bytes into the temp of to; 0 or -1 (reported). */
+static int copy_into(int in, const char *from, int out, const char *tmp)
+{
+	char *buf = xmalloc(1 << 20);
+	ssize_t n;
+	int ret = 0;
+	while (ret == 0 && (n = read(in, buf, 1 << 20)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			ret = error_errno("cannot read '%s'", from);
+		else if (write_all(out, buf, (size_t)n) < 0)
+			ret = error_errno("cannot write '%s'", tmp);
+	}
+	if (ret == 0 && fsync(out) < 0)
+		ret = error_errno("cannot write '%s'", tmp);
+	free(buf);
+	return ret;
+}
+
+int file_copy(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = in < 0 ? errno : EINVAL;
+		if (in >= 0)
+			close(in);
+		return error("cannot copy '%s': %s", from, file_strerror(e));
+	}
+	char *tmp;
+	int out = file_create_temp(to, &tmp), ret = out < 0 ? -1 : copy_into(in, from, out, tmp);
+	close(in);
+	if (out >= 0)
+		close(out);
+	if (ret == 0)
+		ret = file_commit(tmp, to);
+	else if (out >= 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
 int mkdir_p(const char *path)
 {
 	char *p = xstrdup(path);

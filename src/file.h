@@ -47,6 +47,8 @@ int file_create_temp(const char *path, char **tmp);
  * machine's live pid may be gone here. */
 void file_remove_stale_temps(const char *dir, const char *prefix);
 int file_write_atomic(const char *path, const void *data, size_t len);
+/* Copies the regular file from (symlinks followed) to to, atomically. */
+int file_copy(const char *from, const char *to);
 /* Rename tmp into place durably (fsync of tmp's data is the caller's job). */
 int file_commit(const char *tmp, const char *path);
 int fsync_parent(const char *path);

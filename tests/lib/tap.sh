@@ -43,6 +43,10 @@ like() { # like GOT PATTERN DESCRIPTION (grep -E)
 	fi
 }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+skip() { # skip DESCRIPTION REASON: one test not run here, and why
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
 done_testing() { echo "1..$TAP_N"; [ "$TAP_FAILED" -eq 0 ]; }
 
 # run_bs ARGS...: runs the driver; sets $OUT, $ERR, $RC.
