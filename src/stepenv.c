@@ -129,6 +129,9 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	strv_setenv(env, "KARCH", a->kernel_arch);
 	set_arch_values(env, a);
 	strv_setenv(env, "TOP", w->top);
+	/* Compilers given this write paths under the top as ./..., in __FILE__
+	 * strings and debug info, so two tops give the same bytes. */
+	set_owned(env, "FILE_PREFIX_MAP", xasprintf("-ffile-prefix-map=%s=.", w->top));
 	strv_setenv(env, "HOSTPREFIX", hostprefix);
 	strv_setenv(env, "TOOLCHAIN", toolchain);
 	strv_setenv(env, "PREFIX", r->stage == STAGE_HOST ? hostprefix :

@@ -4,7 +4,8 @@
 # the shipped recipes and the overlay for Debian's repacks, runs the toolchain
 # sanity suite under qemu-user and, for GOAL all (the default), boots the
 # initrd under qemu-system with a Debian kernel (unless the arch file has a
-# no-boot line saying why not).
+# no-boot line saying why not). Fails, after all of that, when a file of the
+# toolchain names the top (no-top-path.sh).
 #   E2E_DIR   where the mirror and kernels go (default: work/e2e under TOP)
 #   TOP       the run-time root of the build (default: the checkout)
 #   VERSIONS  the versions chosen, as the driver takes them: "gcc=15.3.0 musl=1.2.5"
@@ -51,6 +52,15 @@ if [ -n "${E2E_HOST:-}" ]; then
 	prove -v tests/e2e/hosted.sh :: "$host" "$TOP/toolchain/$tcname"
 fi
 
+# Checked now, failed at the end: the runs after it still tell what works.
+say "no path of the top inside the toolchain"
+named_top=
+tests/e2e/no-top-path.sh "$TOP" "$TOP/toolchain/$tcname" || named_top=yes
+finish() {
+	[ -z "$named_top" ] || { echo "e2e: files in toolchain/$tcname name the top (listed above)" >&2; exit 1; }
+	exit 0
+}
+
 say "toolchain sanity under qemu-user"
 prove -v tests/e2e/sanity.sh :: "$canon" "$TOP/toolchain/$tcname"
 
@@ -62,13 +72,14 @@ zstd -dc "$tarball" | tar -C "$unpacked" -x
 (cd "$(dirname "$tarball")" && sha256sum -c "$(basename "$tarball").sha256")
 prove -v tests/e2e/sanity.sh :: "$canon" "$unpacked/$(basename "$tarball" .tar.zst)"
 rm -rf "$unpacked"
-[ "$GOAL" = all ] || exit 0
+[ "$GOAL" = all ] || finish
 if noboot=$(./bootstrap arch "$ARCH" no-boot 2>/dev/null); then
 	say "not booting $canon: $noboot (config/arches/$canon.arch)"
-	exit 0
+	finish
 fi
 
 say "booting the initrd under qemu-system"
 kernel=$(tests/e2e/kernel.sh "$canon" "$E2E_DIR/kernels")
 initrd=$(ls "$TOP/output/$canon"/initrd.cpio* | grep -v sha256 | head -1)
 prove -v tests/e2e/boot.sh :: "$canon" "$kernel" "$initrd"
+finish
