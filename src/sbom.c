@@ -29,24 +29,43 @@ static void add_property(struct json *j, const char *name, const char *value)
 	json_close(j, '}');
 }
 
-/* Each URL of the source, with the source's sum. */
+static void add_source_reference(struct json *j, const char *url, const char *sum, const char *comment)
+{
+	json_open(j, '{');
+	json_member(j, "type", "source-distribution");
+	json_member(j, "url", url);
+	if (comment)
+		json_member(j, "comment", comment);
+	json_open_member(j, "hashes", '[');
+	json_open(j, '{');
+	json_member(j, "alg", "SHA-256");
+	json_member(j, "content", sum);
+	json_close(j, '}');
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+/* Each URL that serves the source file, with its sum. When none does (an
+ * overlay chose another file, which only a mirror serves), the file's name
+ * stands as a relative reference, so no URL is paired with a sum it would
+ * not give. */
 static void write_source(struct json *j, const struct recipe *r)
 {
 	if (!r->sha256)
 		return;
+	const char *file = recipe_file(r);
+	bool named = false;
 	json_open_member(j, "externalReferences", '[');
 	for (size_t i = 0; i < r->urls.n; i++) {
-		json_open(j, '{');
-		json_member(j, "type", "source-distribution");
-		json_member(j, "url", r->urls.items[i]);
-		json_open_member(j, "hashes", '[');
-		json_open(j, '{');
-		json_member(j, "alg", "SHA-256");
-		json_member(j, "content", r->sha256);
-		json_close(j, '}');
-		json_close(j, ']');
-		json_close(j, '}');
+		const char *slash = strrchr(r->urls.items[i], '/');
+		if (strcmp(slash ? slash + 1 : r->urls.items[i], file))
+			continue;
+		add_source_reference(j, r->urls.items[i], r->sha256, NULL);
+		named = true;
 	}
+	if (!named)
+		add_source_reference(j, file, r->sha256,
+				     "the source file's name: no URL of the recipe serves it; a mirror does");
 	json_close(j, ']');
 }
 

@@ -4,8 +4,10 @@
 # the shipped recipes and the overlay for Debian's repacks, runs the toolchain
 # sanity suite under qemu-user and, for GOAL all (the default), boots the
 # initrd under qemu-system with a Debian kernel (unless the arch file has a
-# no-boot line saying why not). Fails, after all of that, when a file of the
-# toolchain names the top (no-top-path.sh).
+# no-boot line saying why not); writes the SBOM (validated when make
+# test-deps installed the CycloneDX library) and the legal folder. Fails,
+# after all of that, when a file of the toolchain names the top
+# (no-top-path.sh).
 #   E2E_DIR   where the mirror and kernels go (default: work/e2e under TOP)
 #   TOP       the run-time root of the build (default: the checkout)
 #   VERSIONS  the versions chosen, as the driver takes them: "gcc=15.3.0 musl=1.2.5"
@@ -72,6 +74,13 @@ zstd -dc "$tarball" | tar -C "$unpacked" -x
 (cd "$(dirname "$tarball")" && sha256sum -c "$(basename "$tarball").sha256")
 prove -v tests/e2e/sanity.sh :: "$canon" "$unpacked/$(basename "$tarball" .tar.zst)"
 rm -rf "$unpacked"
+
+say "the SBOM (bootstrap sbom) and the legal folder (bootstrap legal)"
+./bootstrap --top "$TOP" sbom "$ARCH" ${versions[@]+"${versions[@]}"}
+if [ -d build/npm/node_modules/@cyclonedx/cyclonedx-library ]; then
+	node tests/lib/cdx-validate.cjs "$TOP/output/$tcname/sbom/"*.cdx.json
+fi
+./bootstrap --top "$TOP" legal "$ARCH" ${versions[@]+"${versions[@]}"}
 [ "$GOAL" = all ] || finish
 if noboot=$(./bootstrap arch "$ARCH" no-boot 2>/dev/null); then
 	say "not booting $canon: $noboot (config/arches/$canon.arch)"

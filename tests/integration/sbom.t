@@ -120,6 +120,24 @@ is "$ERR" "bootstrap: error: recipes/libfoo.recipe: license-files names LICENSE,
 ok "$([ -f "$legal/licenses/libfoo-1.0/COPYING" ] && ! ls -d "$legal".tmp.* 2>/dev/null; echo $?)" \
 	"the folder gathered before stays, and no half-made one is left"
 bs status x86_64
-unlike_stale=$(grep -c stale <<<"$OUT")
-is "$unlike_stale" 0 "a changed license-files line makes nothing stale"
+like "$OUT" "5/5 done" "a changed license-files line makes nothing stale"
+
+# A source file the recipe's URL does not serve (as an overlay for a
+# distribution's repack sets): the document pairs its sum with its name, not
+# with that URL.
+mirror=$WORLD/mirror
+mkdir -p "$mirror"
+cp "$ROOT"/tests/fixtures/world/sources/* "$mirror/"
+cp "$mirror/libfoo-1.0.tar.gz" "$mirror/libfoo_1.0.orig.tar.gz"
+sed -i 's/^license-files = COPYING LICENSE$/license-files = COPYING\nfile = libfoo_1.0.orig.tar.gz/' recipes/libfoo.recipe
+MIRROR=file://$mirror bs build x86_64
+MIRROR=file://$mirror bs sbom x86_64
+refs=$(python3 -c 'import json, sys
+for c in json.load(open(sys.argv[1]))["components"]:
+    for r in c.get("externalReferences", []):
+        if c["name"] == "libfoo": print(r["url"], r["hashes"][0]["content"], r.get("comment", ""))' \
+	"$sbom/initrd.cdx.json")
+is "$refs" "libfoo_1.0.orig.tar.gz $libfoo_sum the source file's name: no URL of the recipe serves it; a mirror does" \
+	"a source no URL of the recipe serves is named by its file, with its sum"
+
 done_testing
