@@ -193,6 +193,11 @@ static int start_job(struct sched *q, size_t i, bool token)
 		release_host_lock(q, r->stage);
 		return 0;
 	}
+	/* The worker first removes what the last build installed: a kill after
+	 * that must not leave the old line, whose key may still be current (a
+	 * rebuild for missing files), calling the package done. */
+	if (session_entry(q->s, i) && state_forget(&q->s->states[r->stage], r->name) < 0)
+		return -1;
 	int steps[2];
 	if (pipe2(steps, O_CLOEXEC | O_NONBLOCK) < 0)
 		return error_errno("cannot start building %s", r->name);
