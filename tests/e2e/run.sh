@@ -47,7 +47,12 @@ if [ -n "${E2E_HOST:-}" ]; then
 fi
 ./bootstrap --top "$TOP" ${JOBS:+--jobs "$JOBS"} build "$ARCH" --goal "$GOAL" ${versions[@]+"${versions[@]}"}
 echo "build: $(($(date +%s) - start)) s"
-./bootstrap --top "$TOP" status "$ARCH" ${GOAL:+--goal "$GOAL"} ${versions[@]+"${versions[@]}"}
+# Every package done after the build: one that a later install broke (its
+# files removed) would be rebuilt by every run.
+status=$(./bootstrap --top "$TOP" status "$ARCH" ${GOAL:+--goal "$GOAL"} ${versions[@]+"${versions[@]}"})
+echo "$status"
+tail -1 <<<"$status" | grep -Eq '^([0-9]+)/\1 done$' ||
+	{ echo "e2e: not every package is done after the build (status above)" >&2; exit 1; }
 
 if [ -n "${E2E_HOST:-}" ]; then
 	say "the hosted toolchain's programs: static, for $host"
