@@ -10,27 +10,15 @@
 #include "digest.h"
 #include "file.h"
 #include "recipe_check.h"
+#include "recipe_parser.h"
 #include "strbuf.h"
 #include "util.h"
 
-enum key {
-	KEY_NAME, KEY_VERSION, KEY_URL, KEY_SHA256, KEY_FILE, KEY_LICENSE, KEY_STAGE,
-	KEY_DEPENDS, KEY_ARCH, KEY_DIR, KEY_INPUTS, KEY_TOOLS, KEY_INTREE, KEY_OVERLAY,
-	KEY_INNER, KEY_COST, KEY_FOLLOWS, KEY_CONTINUES, KEY_LICENSE_FILES, KEY_COUNT
-};
-
-static const char *const key_names[KEY_COUNT] = {
+const char *const recipe_key_names[KEY_COUNT] = {
 	"name", "version", "url", "sha256", "file", "license", "stage",
 	"depends", "arch", "dir", "inputs", "tools", "intree", "overlay",
 	"inner", "cost", "follows", "continues", "license-files",
 };
-
-/* Keys that name the package or choose its version cannot differ by version. */
-static bool per_version_key(int k)
-{
-	return k != KEY_NAME && k != KEY_VERSION && k != KEY_OVERLAY && k != KEY_FOLLOWS &&
-	       k != KEY_STAGE;
-}
 
 static const char *const stage_names[STAGE_COUNT] = { "host", "cross", "box" };
 static const char *const step_names[STEP_COUNT] = { "prepare", "configure", "build", "install" };
@@ -50,39 +38,7 @@ const char *stage_name(enum stage s) { return stage_names[s]; }
 const char *step_name(enum step_kind k) { return step_names[k]; }
 const char *recipe_default_step(enum stage s, enum step_kind k) { return default_steps[s][k]; }
 
-/* key@VERSION = value: the value of key when VERSION is the one built. */
-struct qualified {
-	int k;
-	char *version;
-	const char *path;
-	int line, order;
-	bool dropped; /* an overlay set the key for every version */
-	struct strbuf value;
-};
-
-struct parser {
-	struct arena *arena;
-	const struct strlist *choices; /* "name=version" */
-	const char *path;
-	struct recipe *r;
-	int line;
-	const char *raw[KEY_COUNT];   /* values as written, continuations joined */
-	struct strbuf cont[KEY_COUNT];
-	int key_line[KEY_COUNT];
-	const char *key_path[KEY_COUNT]; /* the file that set it */
-	int key_order[KEY_COUNT];        /* first set as the nth key */
-	int next_order;
-	bool layering;                   /* parsing an overlay over its base */
-	int open_key;                  /* key a continuation line extends, or -1 */
-	int open_qual;                 /* or qualified key, or -1 */
-	struct qualified *quals;
-	size_t nquals, quals_cap;
-	struct step *step;             /* open step, or NULL */
-	struct strbuf body;
-	size_t steps_cap;
-};
-
-static int perr(struct parser *p, int line, const char *fmt, const char *arg)
+int parser_error(struct parser *p, int line, const char *fmt, const char *arg)
 {
 	struct strbuf msg = STRBUF_INIT;
 	strbuf_addf(&msg, fmt, arg);
@@ -95,16 +51,16 @@ static int perr(struct parser *p, int line, const char *fmt, const char *arg)
 }
 
 /* An error about a key, at the line (and file) that set it. */
-static int perr_key(struct parser *p, int k, const char *fmt, const char *arg)
+int parser_key_error(struct parser *p, int k, const char *fmt, const char *arg)
 {
 	const char *path = p->path;
 	p->path = p->key_path[k] ? p->key_path[k] : path;
-	perr(p, p->key_line[k], fmt, arg);
+	parser_error(p, p->key_line[k], fmt, arg);
 	p->path = path;
 	return -1;
 }
 
-static int find_name(const char *const *names, int n, const char *s, size_t len)
+int recipe_find_name(const char *const *names, int n, const char *s, size_t len)
 {
 	for (int i = 0; i < n; i++)
 		if (strlen(names[i]) == len && !memcmp(names[i], s, len))
@@ -154,10 +110,10 @@ static void close_step(struct parser *p)
 
 static int open_step(struct parser *p, const char *s, size_t len, const char *arch, size_t alen)
 {
-	int kind = find_name(step_names, STEP_COUNT, s, len);
+	int kind = recipe_find_name(step_names, STEP_COUNT, s, len);
 	if (kind < 0) {
 		char *name = xstrndup(s, len);
-		perr(p, p->line, "unknown step '%s' (steps: prepare configure build install)", name);
+		parser_error(p, p->line, "unknown step '%s' (steps: prepare configure build install)", name);
 		free(name);
 		return -1;
 	}
@@ -202,18 +158,18 @@ static int open_step(struct parser *p, const char *s, size_t len, const char *ar
 	return 0;
 }
 
-static bool is_ident(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
+bool recipe_is_ident(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
 
 /* "name:" or "name@arch:" at column 0, then nothing but a comment. */
 static int try_step_header(struct parser *p, const char *l, size_t len, bool *matched)
 {
 	size_t i = 0;
-	while (i < len && is_ident(l[i]))
+	while (i < len && recipe_is_ident(l[i]))
 		i++;
 	size_t name_len = i, at = 0, alen = 0;
 	if (i < len && l[i] == '@') {
 		at = ++i;
-		while (i < len && is_ident(l[i]))
+		while (i < len && recipe_is_ident(l[i]))
 			i++;
 		alen = i - at;
 	}
@@ -227,78 +183,36 @@ static int try_step_header(struct parser *p, const char *l, size_t len, bool *ma
 	return open_step(p, l, name_len, at ? l + at : NULL, alen);
 }
 
-/* key@VERSION: a value for one offered version. A later file's (an
- * overlay's) replaces an earlier one's; one file may not give it twice. */
-static int qualified_line(struct parser *p, int k, const char *version, const char *value)
-{
-	if (!per_version_key(k))
-		return perr(p, p->line, "'%s' cannot differ between versions", key_names[k]);
-	const char *why = recipe_check_component(version);
-	if (why)
-		return perr(p, p->line, "'%s' after @ is not a version", version);
-	struct qualified *q = NULL;
-	for (size_t i = 0; i < p->nquals; i++)
-		if (p->quals[i].k == k && !strcmp(p->quals[i].version, version))
-			q = &p->quals[i];
-	if (q && q->path == p->path) {
-		error("%s:%d: duplicate key '%s@%s' (first at line %d)", p->path, p->line,
-		      key_names[k], version, q->line);
-		return -1;
-	}
-	if (!q) {
-		xgrow(&p->quals, &p->quals_cap, p->nquals + 1, sizeof *p->quals);
-		q = &p->quals[p->nquals++];
-		*q = (struct qualified){ k, xstrdup(version), NULL, 0, ++p->next_order, false,
-					 STRBUF_INIT };
-	}
-	strbuf_reset(&q->value);
-	strbuf_adds(&q->value, value);
-	q->path = p->path;
-	q->line = p->line;
-	q->dropped = false;
-	p->open_qual = (int)(q - p->quals);
-	return 0;
-}
-
-/* An overlay that sets a key for every version replaces its base's values
- * for single versions too. */
-static void drop_base_qualified(struct parser *p, int k)
-{
-	for (size_t i = 0; i < p->nquals; i++)
-		if (p->quals[i].k == k && p->quals[i].path != p->path)
-			p->quals[i].dropped = true;
-}
-
 static int key_line(struct parser *p, const char *l, size_t len)
 {
 	const char *eq = memchr(l, '=', len);
 	if (!eq)
-		return perr(p, p->line, "expected 'key = value' or 'step:'%s", "");
+		return parser_error(p, p->line, "expected 'key = value' or 'step:'%s", "");
 	char *key = xstrndup_trimmed(l, (size_t)(eq - l));
 	char *at = strchr(key, '@');
-	int k = find_name(key_names, KEY_COUNT, key, at ? (size_t)(at - key) : strlen(key));
+	int k = recipe_find_name(recipe_key_names, KEY_COUNT, key, at ? (size_t)(at - key) : strlen(key));
 	if (k < 0) {
 		if (at)
 			*at = '\0';
-		perr(p, p->line, "unknown key '%s'", key);
+		parser_error(p, p->line, "unknown key '%s'", key);
 		free(key);
 		return -1;
 	}
 	char *value = xstrndup_trimmed(eq + 1, len - (size_t)(eq + 1 - l));
-	int ret = at ? qualified_line(p, k, at + 1, value) : 0;
+	int ret = at ? parser_qualified_line(p, k, at + 1, value) : 0;
 	free(key);
 	if (at) {
 		free(value);
 		return ret;
 	}
 	if (p->key_line[k] && !(p->layering && p->key_path[k] != p->path)) {
-		error("%s:%d: duplicate key '%s' (first at line %d)", p->path, p->line, key_names[k],
+		error("%s:%d: duplicate key '%s' (first at line %d)", p->path, p->line, recipe_key_names[k],
 		      p->key_line[k]);
 		free(value);
 		return -1;
 	}
 	if (p->layering)
-		drop_base_qualified(p, k);
+		parser_drop_base_qualified(p, k);
 	if (p->key_line[k])
 		strbuf_reset(&p->cont[k]); /* an overlay's value replaces its base's */
 	else
@@ -328,7 +242,9 @@ static int parse_line(struct parser *p, const char *l, size_t len)
 	}
 	if (ind > 0) {
 		if (p->open_key < 0 && p->open_qual < 0)
-			return perr(p, p->line, "indented line outside a step (a step starts with a line like 'build:')%s", "");
+			return parser_error(p, p->line,
+					    "indented line outside a step (a step starts with a line "
+					    "like 'build:')%s", "");
 		struct strbuf *into = p->open_key >= 0 ? &p->cont[p->open_key]
 						       : &p->quals[p->open_qual].value;
 		char *more = xstrndup_trimmed(l, len);
@@ -363,11 +279,11 @@ static int expand(struct parser *p, int k, struct strbuf *out)
 		size_t n = 0;
 		while (isalnum((unsigned char)v[n]) || v[n] == '_')
 			n++;
-		int ref = find_name(key_names, KEY_COUNT, v, n);
+		int ref = recipe_find_name(recipe_key_names, KEY_COUNT, v, n);
 		char *name = xstrndup(v, n);
 		if (n == 0 || (brace && v[n] != '}') || ref < 0 || !p->raw[ref] ||
 		    p->key_order[ref] >= p->key_order[k]) {
-			perr_key(p, k, "unknown variable '$%s' (a value may use keys set above it)", name);
+			parser_key_error(p, k, "unknown variable '$%s' (a value may use keys set above it)", name);
 			free(name);
 			return -1;
 		}
@@ -378,7 +294,7 @@ static int expand(struct parser *p, int k, struct strbuf *out)
 	return 0;
 }
 
-static struct strlist split_words(struct arena *a, const char *s)
+struct strlist parser_words(struct arena *a, const char *s)
 {
 	struct strlist l = { NULL, 0 };
 	size_t cap = 0;
@@ -432,15 +348,15 @@ static int check_word(struct parser *p, int k)
 	if (!v)
 		return 0;
 	if (!*v || strpbrk(v, " \t"))
-		return perr_key(p, k, "'%s' takes one word", key_names[k]);
+		return parser_key_error(p, k, "'%s' takes one word", recipe_key_names[k]);
 	return 0;
 }
 
 static int set_stage(struct parser *p)
 {
-	int s = find_name(stage_names, STAGE_COUNT, p->raw[KEY_STAGE], strlen(p->raw[KEY_STAGE]));
+	int s = recipe_find_name(stage_names, STAGE_COUNT, p->raw[KEY_STAGE], strlen(p->raw[KEY_STAGE]));
 	if (s < 0)
-		return perr_key(p, KEY_STAGE, "unknown stage '%s' (stages: host cross box)",
+		return parser_key_error(p, KEY_STAGE, "unknown stage '%s' (stages: host cross box)",
 			    p->raw[KEY_STAGE]);
 	p->r->stage = (enum stage)s;
 	return 0;
@@ -449,12 +365,12 @@ static int set_stage(struct parser *p)
 static int set_arches(struct parser *p)
 {
 	struct recipe *r = p->r;
-	r->arches = split_words(p->arena, p->raw[KEY_ARCH] ? p->raw[KEY_ARCH] : "");
+	r->arches = parser_words(p->arena, p->raw[KEY_ARCH] ? p->raw[KEY_ARCH] : "");
 	for (size_t i = 0; i < r->arches.n; i++) {
 		const struct arch *a = arch_find(r->arches.items[i]);
 		if (!a) {
 			char *msg = xasprintf("unknown arch '%%s' (valid: %s)", arch_valid_names());
-			perr_key(p, KEY_ARCH, msg, r->arches.items[i]);
+			parser_key_error(p, KEY_ARCH, msg, r->arches.items[i]);
 			free(msg);
 			return -1;
 		}
@@ -468,7 +384,7 @@ static int check_required(struct parser *p)
 	static const enum key required[] = { KEY_NAME, KEY_VERSION, KEY_LICENSE, KEY_STAGE };
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
 		if (!p->raw[required[i]] || !*p->raw[required[i]])
-			return perr(p, 0, "missing required key '%s'", key_names[required[i]]);
+			return parser_error(p, 0, "missing required key '%s'", recipe_key_names[required[i]]);
 	for (int k = KEY_NAME; k <= KEY_DIR; k++)
 		if ((k == KEY_NAME || k == KEY_VERSION || k == KEY_SHA256 || k == KEY_FILE ||
 		     k == KEY_STAGE || k == KEY_DIR) && check_word(p, k) < 0)
@@ -476,11 +392,11 @@ static int check_required(struct parser *p)
 	if (check_word(p, KEY_FOLLOWS) < 0 || check_word(p, KEY_CONTINUES) < 0)
 		return -1;
 	if (p->raw[KEY_URL] && !p->raw[KEY_SHA256])
-		return perr_key(p, KEY_URL, "url without a sha256%s", "");
+		return parser_key_error(p, KEY_URL, "url without a sha256%s", "");
 	if (p->raw[KEY_SHA256] && !p->raw[KEY_URL])
-		return perr_key(p, KEY_SHA256, "sha256 without a url%s", "");
+		return parser_key_error(p, KEY_SHA256, "sha256 without a url%s", "");
 	if (p->raw[KEY_SHA256] && !digest_is_hex(p->raw[KEY_SHA256]))
-		return perr_key(p, KEY_SHA256, "sha256 must be 64 lowercase hex digits, not '%s'",
+		return parser_key_error(p, KEY_SHA256, "sha256 must be 64 lowercase hex digits, not '%s'",
 			    p->raw[KEY_SHA256]);
 	return 0;
 }
@@ -491,7 +407,7 @@ static int check_name(struct parser *p)
 	base = base ? base + 1 : p->path;
 	size_t n = strlen(base) - strlen(".recipe");
 	if (strlen(p->raw[KEY_NAME]) != n || memcmp(base, p->raw[KEY_NAME], n))
-		return perr_key(p, KEY_NAME, "name '%s' does not match the file name",
+		return parser_key_error(p, KEY_NAME, "name '%s' does not match the file name",
 			    p->raw[KEY_NAME]);
 	return 0;
 }
@@ -512,11 +428,11 @@ static int set_inner(struct parser *p)
 	struct recipe *r = p->r;
 	if (!p->raw[KEY_INNER])
 		return 0;
-	struct strlist w = split_words(p->arena, p->raw[KEY_INNER]);
+	struct strlist w = parser_words(p->arena, p->raw[KEY_INNER]);
 	if (w.n < 1 || w.n > 2)
-		return perr_key(p, KEY_INNER, "inner takes FILE [DIR], not '%s'", p->raw[KEY_INNER]);
+		return parser_key_error(p, KEY_INNER, "inner takes FILE [DIR], not '%s'", p->raw[KEY_INNER]);
 	if (!p->raw[KEY_SHA256])
-		return perr_key(p, KEY_INNER, "inner '%s' needs a source (url and sha256)", w.items[0]);
+		return parser_key_error(p, KEY_INNER, "inner '%s' needs a source (url and sha256)", w.items[0]);
 	r->inner = w.items[0];
 	if (w.n == 2) {
 		r->inner_topdir = w.items[1];
@@ -538,18 +454,18 @@ static int set_cost(struct parser *p)
 	errno = 0;
 	unsigned long n = strtoul(v, &end, 10);
 	if (!isdigit((unsigned char)*v) || *end || errno || n > RECIPE_COST_MAX)
-		return perr_key(p, KEY_COST, "cost takes whole seconds, 0 to 1000000, not '%s'", v);
+		return parser_key_error(p, KEY_COST, "cost takes whole seconds, 0 to 1000000, not '%s'", v);
 	p->r->cost = (unsigned)n;
 	return 0;
 }
 
-static int path_error(struct parser *p, int k, const char *label, const char *v, const char *why,
+int parser_path_error(struct parser *p, int k, const char *label, const char *v, const char *why,
 		      bool inside)
 {
 	char *msg = xasprintf("%s '%s' is not %s (%s); use %s of at most %d bytes, without '%s'",
 			      label, v, inside ? "a path inside the tree" : "a plain file name", why,
 			      inside ? "a relative path" : "one name", RECIPE_NAME_MAX, inside ? ".." : "/");
-	perr_key(p, k, "%s", msg);
+	parser_key_error(p, k, "%s", msg);
 	free(msg);
 	return -1;
 }
@@ -571,142 +487,29 @@ static int check_paths(struct parser *p)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		const char *why = names[i].v ? recipe_check_component(names[i].v) : NULL;
 		if (why)
-			return path_error(p, names[i].k, names[i].label, names[i].v, why, false);
+			return parser_path_error(p, names[i].k, names[i].label, names[i].v, why, false);
 	}
 	const char *why = r->inner ? recipe_check_inside(r->inner) : NULL;
 	if (why)
-		return path_error(p, KEY_INNER, "inner", r->inner, why, true);
+		return parser_path_error(p, KEY_INNER, "inner", r->inner, why, true);
 	for (size_t i = 0; i < r->license_files.n; i++)
 		if ((why = recipe_check_inside(r->license_files.items[i])))
-			return path_error(p, KEY_LICENSE_FILES, "license-files", r->license_files.items[i],
+			return parser_path_error(p, KEY_LICENSE_FILES, "license-files", r->license_files.items[i],
 					  why, true);
-	return 0;
-}
-
-static bool in_list(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->items[i], s))
-			return true;
-	return false;
-}
-
-/* The version the user chose for package name (its leader's, for a follower),
- * when offered; else the default, the first one. recipe_set_load reports a
- * choice that is not offered. */
-static const char *chosen_version(const struct parser *p, const char *name,
-				  const struct strlist *offered)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; p->choices && i < p->choices->n; i++) {
-		const char *c = p->choices->items[i];
-		if (!strncmp(c, name, n) && c[n] == '=' && in_list(offered, c + n + 1))
-			return c + n + 1;
-	}
-	return offered->items[0];
-}
-
-/* version = A B C: the offered versions, the default first. */
-static int set_versions(struct parser *p, struct strlist *offered)
-{
-	*offered = split_words(p->arena, p->cont[KEY_VERSION].data);
-	for (size_t i = 0; i < offered->n; i++) {
-		const char *why = recipe_check_component(offered->items[i]);
-		if (why)
-			return path_error(p, KEY_VERSION, "version", offered->items[i], why, false);
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(offered->items[i], offered->items[j]))
-				return perr_key(p, KEY_VERSION, "version '%s' is offered twice",
-						offered->items[i]);
-	}
-	return 0;
-}
-
-/* Each offered version of a package with a source needs its own sum. */
-static int check_version_sums(struct parser *p, const struct strlist *offered)
-{
-	bool has_source = p->key_line[KEY_URL] || p->key_line[KEY_SHA256];
-	for (size_t i = 0; i < p->nquals; i++) {
-		const struct qualified *q = &p->quals[i];
-		has_source = has_source || (!q->dropped && (q->k == KEY_URL || q->k == KEY_SHA256));
-		if (q->k == KEY_SHA256 && !q->dropped && !digest_is_hex(q->value.data)) {
-			error("%s:%d: sha256 must be 64 lowercase hex digits, not '%s'", q->path, q->line,
-			      q->value.data);
-			return -1;
-		}
-	}
-	for (size_t v = 0; has_source && offered->n > 1 && v < offered->n; v++) {
-		bool found = false;
-		for (size_t i = 0; i < p->nquals; i++)
-			found = found || (p->quals[i].k == KEY_SHA256 && !p->quals[i].dropped &&
-					  !strcmp(p->quals[i].version, offered->items[v]));
-		if (!found) {
-			char *msg = xasprintf("version %%s has no sha256@%s (with several versions, "
-					      "each needs its own)", offered->items[v]);
-			perr_key(p, KEY_VERSION, msg, offered->items[v]);
-			free(msg);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Picks the version to build and lays its key@VERSION values over the
- * keys; afterwards $version and every key mean that version's. */
-static int choose_version(struct parser *p)
-{
-	struct recipe *r = p->r;
-	if (!p->key_line[KEY_VERSION] || !p->key_line[KEY_NAME])
-		return 0; /* check_required says so */
-	if (set_versions(p, &r->versions) < 0)
-		return -1;
-	if (!r->versions.n)
-		return 0; /* check_required says so */
-	const char *follows = p->key_line[KEY_FOLLOWS] ? p->cont[KEY_FOLLOWS].data : NULL;
-	r->follows = follows ? arena_strdup(p->arena, follows) : NULL;
-	const char *chosen = chosen_version(p, follows ? follows : p->cont[KEY_NAME].data,
-					    &r->versions);
-	for (size_t i = 0; i < p->nquals; i++) {
-		struct qualified *q = &p->quals[i];
-		if (q->dropped)
-			continue;
-		if (!in_list(&r->versions, q->version)) {
-			if (q->path != p->key_path[KEY_VERSION])
-				continue; /* an overlay offers other versions than its base */
-			error("%s:%d: version '%s' is not offered (version = %s)", q->path, q->line,
-			      q->version, p->cont[KEY_VERSION].data);
-			return -1;
-		}
-		if (strcmp(q->version, chosen))
-			continue;
-		strbuf_reset(&p->cont[q->k]);
-		strbuf_adds(&p->cont[q->k], q->value.data);
-		if (!p->key_line[q->k])
-			p->key_order[q->k] = q->order;
-		p->key_line[q->k] = q->line;
-		p->key_path[q->k] = q->path;
-		p->raw[q->k] = p->cont[q->k].data;
-	}
-	if (check_version_sums(p, &r->versions) < 0)
-		return -1;
-	chosen = arena_strdup(p->arena, chosen);
-	strbuf_reset(&p->cont[KEY_VERSION]);
-	strbuf_adds(&p->cont[KEY_VERSION], chosen);
-	p->raw[KEY_VERSION] = p->cont[KEY_VERSION].data;
 	return 0;
 }
 
 static int fill(struct parser *p)
 {
 	struct recipe *r = p->r;
-	if (choose_version(p) < 0 || expand_all(p) < 0 || check_required(p) < 0 ||
+	if (parser_choose_version(p) < 0 || expand_all(p) < 0 || check_required(p) < 0 ||
 	    set_stage(p) < 0 || set_arches(p) < 0)
 		return -1;
 	if (str_ends_with(p->path, ".recipe") && check_name(p) < 0)
 		return -1;
 	const char *intree = p->raw[KEY_INTREE];
 	if (intree && strcmp(intree, "yes") && strcmp(intree, "no"))
-		return perr_key(p, KEY_INTREE, "intree takes yes or no, not '%s'", intree);
+		return parser_key_error(p, KEY_INTREE, "intree takes yes or no, not '%s'", intree);
 	r->intree = intree && !strcmp(intree, "yes");
 	r->name = p->raw[KEY_NAME];
 	r->version = p->raw[KEY_VERSION];
@@ -718,11 +521,12 @@ static int fill(struct parser *p)
 		r->topdir = name_version(p);
 	if (set_inner(p) < 0 || set_cost(p) < 0)
 		return -1;
-	r->urls = split_words(p->arena, p->raw[KEY_URL] ? p->raw[KEY_URL] : "");
-	r->depends = split_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");
-	r->inputs = split_words(p->arena, p->raw[KEY_INPUTS] ? p->raw[KEY_INPUTS] : "");
-	r->tools = split_words(p->arena, p->raw[KEY_TOOLS] ? p->raw[KEY_TOOLS] : "");
-	r->license_files = split_words(p->arena, p->raw[KEY_LICENSE_FILES] ? p->raw[KEY_LICENSE_FILES] : "");
+	r->urls = parser_words(p->arena, p->raw[KEY_URL] ? p->raw[KEY_URL] : "");
+	r->depends = parser_words(p->arena, p->raw[KEY_DEPENDS] ? p->raw[KEY_DEPENDS] : "");
+	r->inputs = parser_words(p->arena, p->raw[KEY_INPUTS] ? p->raw[KEY_INPUTS] : "");
+	r->tools = parser_words(p->arena, p->raw[KEY_TOOLS] ? p->raw[KEY_TOOLS] : "");
+	const char *license_files = p->raw[KEY_LICENSE_FILES];
+	r->license_files = parser_words(p->arena, license_files ? license_files : "");
 	r->continues = p->raw[KEY_CONTINUES];
 	r->continues_line = p->key_line[KEY_CONTINUES];
 	r->depends_line = p->key_line[KEY_DEPENDS];
@@ -740,7 +544,7 @@ static int parse_text(struct parser *p, const char *path, const char *text, size
 	p->line = 0;
 	p->open_key = p->open_qual = -1;
 	if (memchr(text, '\0', len))
-		return perr(p, 0, "not a text file (it contains a NUL byte)%s", "");
+		return parser_error(p, 0, "not a text file (it contains a NUL byte)%s", "");
 	int ret = 0;
 	for (size_t pos = 0; ret == 0 && pos < len;) {
 		const char *l = text + pos;
@@ -765,9 +569,9 @@ static int check_overlay_key(struct parser *p)
 	if (!v)
 		return 0;
 	if (strcmp(v, "yes") && strcmp(v, "no"))
-		return perr_key(p, KEY_OVERLAY, "overlay takes yes or no, not '%s'", v);
+		return parser_key_error(p, KEY_OVERLAY, "overlay takes yes or no, not '%s'", v);
 	if (!strcmp(v, "yes") && !p->layering)
-		return perr_key(p, KEY_OVERLAY, "overlay = yes, but no later folder of the recipe search "
+		return parser_key_error(p, KEY_OVERLAY, "overlay = yes, but no later folder of the recipe search "
 						"path has %s.recipe", p->raw[KEY_NAME] ? p->raw[KEY_NAME] : "this");
 	return 0;
 }
@@ -827,66 +631,6 @@ int recipe_parse_overlay(struct arena *arena, const char *base_path, const char 
 			 const struct strlist *choices, struct recipe *r)
 {
 	return parse_layers(arena, base_path, base_text, base_len, path, text, len, choices, r);
-}
-
-/* What a line of a recipe is, for its key: a header line "key[@VERSION] ="
- * at column 0 sets *k (-1: unknown) and *version (NULL when unqualified). */
-enum line_kind { LINE_OTHER, LINE_KEY, LINE_STEP };
-
-static enum line_kind classify(const char *l, const char *end, int *k, const char **version,
-			       size_t *vlen)
-{
-	if (l == end || *l == '#' || *l == ' ' || *l == '\t' || *l == '\n' || *l == '\r')
-		return LINE_OTHER;
-	const char *s = l;
-	while (s < end && is_ident(*s))
-		s++;
-	*k = find_name(key_names, KEY_COUNT, l, (size_t)(s - l));
-	*version = NULL;
-	if (s < end && *s == '@') {
-		*version = ++s;
-		while (s < end && !strchr(" \t=:\n", *s))
-			s++;
-		*vlen = (size_t)(s - *version);
-	}
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	if (s < end && *s == '=')
-		return LINE_KEY;
-	return s < end && *s == ':' ? LINE_STEP : LINE_OTHER;
-}
-
-/* The bytes of the recipe as built in its chosen version: without its cost
- * and license-files lines (a scheduling hint; what `bootstrap legal` copies),
- * without the values of other versions, and with
- * "version = CHOSEN" for the list of offered ones, so that offering one more
- * version rebuilds nothing. */
-void recipe_key_bytes(const struct recipe *r, struct strbuf *out)
-{
-	const char *p = (const char *)r->bytes, *end = p + r->nbytes;
-	bool in_step = false, dropping = false;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *next = nl ? nl + 1 : end;
-		int k = -1;
-		const char *version = NULL;
-		size_t vlen = 0;
-		enum line_kind kind = classify(p, next, &k, &version, &vlen);
-		if (kind != LINE_OTHER) {
-			in_step = kind == LINE_STEP;
-			dropping = kind == LINE_KEY &&
-				   (k == KEY_COST || k == KEY_LICENSE_FILES || k == KEY_VERSION ||
-				    (version && (vlen != strlen(r->version) ||
-						 memcmp(version, r->version, vlen))));
-			if (kind == LINE_KEY && k == KEY_VERSION)
-				strbuf_addf(out, "version = %s\n", r->version);
-		} else if (p < next && *p != ' ' && *p != '\t') {
-			dropping = false; /* a comment or blank line ends a value */
-		}
-		if (!(dropping && !in_step))
-			strbuf_add(out, p, (size_t)(next - p));
-		p = next;
-	}
 }
 
 const char *recipe_file(const struct recipe *r)
