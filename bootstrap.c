@@ -502,11 +502,9 @@ static pid_t start_arch_driver(const struct world *w, const struct options *o,
 
 /* build ARCH ARCH...: one driver per arch, side by side, sharing the host
  * stage and one jobserver of JOBS slots. */
-static int cmd_build_many(const struct world *w, const struct options *o)
+/* The arches of `bootstrap build A B ...`, each once. */
+static const struct arch **distinct_arches(const struct options *o, size_t n)
 {
-	size_t n = o->nargs - 1;
-	if (o->host)
-		usage_error("--host builds one toolchain at a time (%s)", "bootstrap build ARCH --host HOST");
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (need_arch(o->args[j + 1]) == need_arch(o->args[i + 1]))
@@ -514,6 +512,39 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	const struct arch **arches = xcalloc(n, sizeof *arches);
 	for (size_t i = 0; i < n; i++)
 		arches[i] = need_arch(o->args[i + 1]);
+	return arches;
+}
+
+/* One driver per arch, side by side; 1 when any of them failed. */
+static int run_arch_drivers(const struct world *each, const struct options *o,
+			    const struct arch **arches, size_t n)
+{
+	bool relay = isatty(STDOUT_FILENO) && !each->verbose;
+	struct multiview_child *kids = xcalloc(n, sizeof *kids);
+	pid_t *pids = xcalloc(n, sizeof *pids);
+	for (size_t i = 0; i < n; i++)
+		pids[i] = start_arch_driver(each, o, arches[i], &kids[i], relay);
+	if (relay)
+		multiview_relay(kids, n);
+	int failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		int status;
+		if (pids[i] < 0 || wait_arch_driver(pids, n, i, &status) < 0 || status != 0) {
+			error("the %s build failed (see above)", arches[i]->name);
+			failed = 1;
+		}
+	}
+	free(kids);
+	free(pids);
+	return failed;
+}
+
+static int cmd_build_many(const struct world *w, const struct options *o)
+{
+	size_t n = o->nargs - 1;
+	if (o->host)
+		usage_error("--host builds one toolchain at a time (%s)", "bootstrap build ARCH --host HOST");
+	const struct arch **arches = distinct_arches(o, n);
 	struct world each = *w;
 	/* With a binary cache each arch's driver fetches only what it builds. */
 	bool caching = getenv("CACHE") && *getenv("CACHE");
@@ -527,25 +558,9 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	char *env = xasprintf("%d,%d,%d", js.rfd, js.wfd, js.jobs);
 	setenv(JOBSERVER_ENV, env, 1);
 	free(env);
-	bool relay = isatty(STDOUT_FILENO) && !w->verbose;
-	struct multiview_child *kids = xcalloc(n, sizeof *kids);
-	pid_t *pids = xcalloc(n, sizeof *pids);
-	for (size_t i = 0; i < n; i++)
-		pids[i] = start_arch_driver(&each, o, arches[i], &kids[i], relay);
-	if (relay)
-		multiview_relay(kids, n);
-	int failed = 0;
-	for (size_t i = 0; i < n; i++) {
-		int status;
-		if (pids[i] < 0 || wait_arch_driver(pids, n, i, &status) < 0 || status != 0) {
-			error("the %s build failed (see above)", arches[i]->name);
-			failed = 1;
-		}
-	}
+	int failed = run_arch_drivers(&each, o, arches, n);
 	unsetenv(JOBSERVER_ENV);
 	jobserver_close(&js);
-	free(kids);
-	free(pids);
 	free(arches);
 	return failed;
 }

@@ -108,6 +108,18 @@ static void close_step(struct parser *p)
 	p->step = NULL;
 }
 
+/* The arch of "name@arch:", as its canonical name; NULL with an error when
+ * the table has no such arch. */
+static const char *step_arch(struct parser *p, const char *arch, size_t alen)
+{
+	char *a = xstrndup(arch, alen);
+	const struct arch *found = arch_find(a);
+	if (!found)
+		error("%s:%d: unknown arch '%s' (valid: %s)", p->path, p->line, a, arch_valid_names());
+	free(a);
+	return found ? found->name : NULL;
+}
+
 static int open_step(struct parser *p, const char *s, size_t len, const char *arch, size_t alen)
 {
 	int kind = recipe_find_name(step_names, STEP_COUNT, s, len);
@@ -117,18 +129,9 @@ static int open_step(struct parser *p, const char *s, size_t len, const char *ar
 		free(name);
 		return -1;
 	}
-	const char *canon = NULL;
-	if (arch) {
-		char *a = xstrndup(arch, alen);
-		const struct arch *found = arch_find(a);
-		if (!found) {
-			error("%s:%d: unknown arch '%s' (valid: %s)", p->path, p->line, a, arch_valid_names());
-			free(a);
-			return -1;
-		}
-		free(a);
-		canon = found->name;
-	}
+	const char *canon = arch ? step_arch(p, arch, alen) : NULL;
+	if (arch && !canon)
+		return -1;
 	struct recipe *r = p->r;
 	for (size_t i = 0; i < r->nsteps; i++) {
 		struct step *old = &r->steps[i];

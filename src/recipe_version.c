@@ -128,26 +128,16 @@ static int check_version_sums(struct parser *p, const struct strlist *offered)
 	return 0;
 }
 
-/* Picks the version to build and lays its key@VERSION values over the
- * keys; afterwards $version and every key mean that version's. */
-int parser_choose_version(struct parser *p)
+/* Lays the key@CHOSEN values over the keys; a value for a version that is
+ * not offered is an error in the file that offers the versions. */
+static int lay_version_values(struct parser *p, const char *chosen)
 {
-	struct recipe *r = p->r;
-	if (!p->key_line[KEY_VERSION] || !p->key_line[KEY_NAME])
-		return 0; /* check_required says so */
-	if (set_versions(p, &r->versions) < 0)
-		return -1;
-	if (!r->versions.n)
-		return 0; /* check_required says so */
-	const char *follows = p->key_line[KEY_FOLLOWS] ? p->cont[KEY_FOLLOWS].data : NULL;
-	r->follows = follows ? arena_strdup(p->arena, follows) : NULL;
-	const char *chosen = chosen_version(p, follows ? follows : p->cont[KEY_NAME].data,
-					    &r->versions);
+	const struct strlist *offered = &p->r->versions;
 	for (size_t i = 0; i < p->nquals; i++) {
 		struct qualified *q = &p->quals[i];
 		if (q->dropped)
 			continue;
-		if (!in_list(&r->versions, q->version)) {
+		if (!in_list(offered, q->version)) {
 			if (q->path != p->key_path[KEY_VERSION])
 				continue; /* an overlay offers other versions than its base */
 			error("%s:%d: version '%s' is not offered (version = %s)", q->path, q->line,
@@ -164,7 +154,25 @@ int parser_choose_version(struct parser *p)
 		p->key_path[q->k] = q->path;
 		p->raw[q->k] = p->cont[q->k].data;
 	}
-	if (check_version_sums(p, &r->versions) < 0)
+	return 0;
+}
+
+/* Picks the version to build and lays its key@VERSION values over the
+ * keys; afterwards $version and every key mean that version's. */
+int parser_choose_version(struct parser *p)
+{
+	struct recipe *r = p->r;
+	if (!p->key_line[KEY_VERSION] || !p->key_line[KEY_NAME])
+		return 0; /* check_required says so */
+	if (set_versions(p, &r->versions) < 0)
+		return -1;
+	if (!r->versions.n)
+		return 0; /* check_required says so */
+	const char *follows = p->key_line[KEY_FOLLOWS] ? p->cont[KEY_FOLLOWS].data : NULL;
+	r->follows = follows ? arena_strdup(p->arena, follows) : NULL;
+	const char *chosen = chosen_version(p, follows ? follows : p->cont[KEY_NAME].data,
+					    &r->versions);
+	if (lay_version_values(p, chosen) < 0 || check_version_sums(p, &r->versions) < 0)
 		return -1;
 	chosen = arena_strdup(p->arena, chosen);
 	strbuf_reset(&p->cont[KEY_VERSION]);
