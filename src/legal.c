@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "fetch.h"
 #include "file.h"
 #include "patch.h"
 #include "plan.h"
@@ -157,8 +158,22 @@ static int gather(const struct world *w, const struct plan *plan, const char *ou
 	return ret;
 }
 
+/* The plan's sources, fetched where sources/ lacks them: a package taken
+ * from a binary cache was never fetched into this top. */
+static int fetch_plan_sources(const struct world *w, const struct plan *plan)
+{
+	const struct recipe **list = xcalloc(plan->n ? plan->n : 1, sizeof *list);
+	for (size_t i = 0; i < plan->n; i++)
+		list[i] = plan->items[i].recipe;
+	int ret = fetch_sources(w, list, plan->n);
+	free(list);
+	return ret;
+}
+
 int legal_gather(const struct world *w, const struct plan *plan)
 {
+	if (fetch_plan_sources(w, plan) < 0)
+		return -1;
 	char *out = world_path(w, "output/%s/legal", plan->arch->name);
 	char *tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());
 	int ret = remove_tree(tmp);

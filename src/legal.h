@@ -8,7 +8,9 @@
  *   patches/<name>-<version>/<patch>   each patch applied
  *   licenses/<name>-<version>/<path>   the license files the recipe names
  *                                      (license-files), from its source tree
- * The folder is made anew each time (beside, then renamed into place). */
+ * The folder is made anew each time (beside, then renamed into place).
+ * Sources the top lacks (packages taken from a binary cache) are fetched
+ * first, verified as for a build. */
 #ifndef LEGAL_H
 #define LEGAL_H
 

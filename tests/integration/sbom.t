@@ -140,4 +140,18 @@ for c in json.load(open(sys.argv[1]))["components"]:
 is "$refs" "libfoo_1.0.orig.tar.gz $libfoo_sum the source file's name: no URL of the recipe serves it; a mirror does" \
 	"a source no URL of the recipe serves is named by its file, with its sum"
 
+# A package taken from a binary cache was never fetched into the top: legal
+# fetches its source (verified), and unpacks the tree its license file is in.
+rm -rf "$TOP/sources/libfoo_1.0.orig.tar.gz" "$TOP/work/src/libfoo-1.0"
+bs legal x86_64
+is "$RC" 1 "legal fails when a source is missing and no place serves it"
+like "$ERR" "libfoo_1.0.orig.tar.gz" "naming the file it could not fetch"
+rm -rf "$legal"
+MIRROR=file://$mirror bs legal x86_64
+is "$RC" 0 "legal fetches a source the top lacks"
+is "$(sha256sum <"$legal/sources/libfoo_1.0.orig.tar.gz" | cut -d' ' -f1)" "$libfoo_sum" \
+	"and gathers it, as verified"
+is "$(cat "$legal/licenses/libfoo-1.0/COPYING")" "libfoo may be copied under the MIT license." \
+	"with the license file from its tree, unpacked and patched anew"
+
 done_testing
