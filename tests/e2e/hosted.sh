@@ -25,6 +25,10 @@ echo "# $programs ELF programs in bin/ and libexec/"
 ok "$([ "$programs" -ge 10 ]; echo $?)" "the toolchain has its programs ($programs)"
 is "${dynamic# }" "" "every program is statically linked"
 is "${foreign# }" "" "every program is for $HOST ($MACHINE)"
+# A static ld cannot load gcc's LTO plugin, and a gcc that has one hands it
+# to every link (recipes/gcc.recipe): a hosted toolchain has none.
+is "$(find "$TC" -name 'liblto_plugin*' | sed "s|^$TC/||" | tr '\n' ' ')" "" \
+	"no LTO plugin (a static ld cannot load it)"
 
 # binfmt_misc, for a foreign HOST: the kernel runs its programs with qemu.
 gcc=$(ls "$TC"/bin/*-gcc | head -1)
