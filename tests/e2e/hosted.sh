@@ -44,4 +44,7 @@ if ! "$gcc" --version >/dev/null 2>&1; then
 fi
 version=$("$gcc" --version 2>&1 | head -1)
 like "$version" "^[^ ]+-gcc \(GCC\) " "its gcc runs here: $version"
+echo 'int main(void) { return 0; }' >"$WORLD/lto.c"
+out=$(cd "$WORLD" && "$gcc" -flto -c lto.c -o lto.o 2>&1) && rc=0 || rc=$?
+ok "$([ "$rc" -ne 0 ]; echo $?)" "-flto is refused (no LTO in a hosted toolchain): ${out%%$'\n'*}"
 done_testing
