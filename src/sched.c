@@ -46,6 +46,8 @@ struct sched {
 	size_t running;
 	long failed; /* the first failed item, or -1 */
 	double *expect; /* seconds each package is expected to take */
+	bool *by_cost;	/* expect[i] is the recipe's cost, not a measured time */
+	double cost_built, seconds_built; /* of packages by_cost built in this run */
 	struct buildview view;
 	bool host_busy;	  /* another arch holds the host stage's lock */
 	bool host_waited; /* and we said so */
@@ -239,6 +241,10 @@ static int after_success(struct sched *q, size_t i, double took)
 	bool from_cache = !strcmp(q->jobs[i].step, "cache");
 	q->status[i] = DONE;
 	buildview_ended(&q->view, it->recipe, from_cache ? "from the cache in" : "done in", took);
+	if (q->by_cost[i] && !from_cache) {
+		q->cost_built += q->expect[i];
+		q->seconds_built += took;
+	}
 	if (state_mark_done(&q->s->states[stage], it->recipe->name, it->recipe->version, it->key, took,
 			    it->parts, from_cache) < 0)
 		return -1;
@@ -316,7 +322,6 @@ static int finish_job(struct sched *q, pid_t pid, int status)
 	return update_await(q) < 0 ? -1 : ret;
 }
 
-/* The last step each running worker reported. */
 /* The seconds another arch's last build of r took, or 0: a first build of
  * an arch estimates from its siblings rather than from the recipe's cost. */
 static double seconds_elsewhere(const struct session *s, const struct recipe *r, char **names,
@@ -351,7 +356,8 @@ static void estimate_times(struct sched *q)
 		const struct state_entry *e = session_entry(q->s, i);
 		const struct recipe *r = q->s->plan->items[i].recipe;
 		q->expect[i] = e && e->seconds > 0 ? e->seconds : seconds_elsewhere(q->s, r, names, n);
-		if (q->expect[i] <= 0)
+		q->by_cost[i] = q->expect[i] <= 0;
+		if (q->by_cost[i])
 			q->expect[i] = (double)r->cost;
 	}
 	if (names)
@@ -359,8 +365,12 @@ static void estimate_times(struct sched *q)
 	free(dir);
 }
 
+/* A recipe's cost is a guess made on another machine: once packages built
+ * in this run tell how this one compares, the costs are scaled to match. */
 static double expected(const struct sched *q, size_t i)
 {
+	if (q->by_cost[i] && q->cost_built > 0)
+		return q->expect[i] * q->seconds_built / q->cost_built;
 	return q->expect[i];
 }
 
@@ -528,6 +538,7 @@ static void sched_free(struct sched *q)
 	free(q->status);
 	free(q->jobs);
 	free(q->expect);
+	free(q->by_cost);
 }
 
 static int run_todo(struct sched *q)
@@ -576,6 +587,7 @@ int sched_build(struct session *s)
 	q.status = xcalloc(s->plan->n, sizeof *q.status);
 	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
 	q.expect = xcalloc(s->plan->n, sizeof *q.expect);
+	q.by_cost = xcalloc(s->plan->n, sizeof *q.by_cost);
 	q.hits = xcalloc(s->plan->n, sizeof *q.hits);
 	for (size_t i = 0; i < s->plan->n; i++)
 		todo += (q.status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;

@@ -196,4 +196,21 @@ ok "$(wait_for "$WORLD/eta.out" "building libfoo \(configure, [0-9.]+s\); about 
 	"the estimate uses x86_64's recorded time for libfoo (1h)"
 rm -f "$TOP.hold-eta"
 wait "$eta_pid"
+
+# --- recipe costs are scaled by what this run measured --------------------------
+# Every package costs 3000 s by its recipe but takes a moment here: once the
+# first ones are built, the estimate for the rest is seconds, not hours.
+rm -rf "$TOP" "$TOP".*
+cp "$ROOT"/tests/fixtures/world/recipes/*.recipe recipes/
+sed -i 's/^stage .*/&\ncost    = 3000/' recipes/*.recipe
+sed -i 's|^    test ! -e "$TOP/fail-$NAME"|&\n    while [ -e "$TOP.hold-eta" ]; do sleep 0.1; done|' recipes/libfoo.recipe
+touch "$TOP.hold-eta"
+HEARTBEAT=1 "$BOOTSTRAP" --top "$TOP" build x86_64 >"$WORLD/scaled.out" 2>&1 &
+eta_pid=$!
+ok "$(wait_for "$WORLD/scaled.out" "building libfoo \(configure, [0-9.]+s\); about [0-9.]+s left"; echo $?)" \
+	"the estimate scales the recipes' costs by the packages built so far"
+rm -f "$TOP.hold-eta"
+wait "$eta_pid"
+is "$?" 0 "(the build completes)"
+cp "$ROOT"/tests/fixtures/world/recipes/*.recipe recipes/
 done_testing
