@@ -186,6 +186,15 @@ static const char *check_info(const char *path, const struct cache_config *c, co
 	return why;
 }
 
+/* The download of KEY.info from store s. */
+static void info_job(const struct store *s, const char *key, struct transfer_job *job)
+{
+	char *name = xasprintf("%s.info", key);
+	*job = (struct transfer_job){ .file = name, .places = xcalloc(1, sizeof(char *)), .nplaces = 1,
+				      .fresh = true, .setup = sign_request, .setup_arg = s };
+	job->places[0] = store_object_url(s, name);
+}
+
 /* One round: the .info of every wanted item not found yet, from store s. */
 static void lookup_in(const struct world *w, const struct cache_config *c, const struct store *s,
 		      const struct plan *plan, const bool *todo, struct cache_hit *hits, bool *tried)
@@ -196,16 +205,11 @@ static void lookup_in(const struct world *w, const struct cache_config *c, const
 	size_t *item = xcalloc(plan->n, sizeof *item), n = 0;
 	if (transfer_opts_for_cache(w, &opts) < 0 || mkdir_p(dir) < 0)
 		goto out;
-	for (size_t i = 0; i < plan->n; i++) {
-		if (!todo[i] || hits[i].found || tried[i])
-			continue;
-		char *name = xasprintf("%s.info", plan->items[i].key);
-		jobs[n] = (struct transfer_job){ .file = name, .places = xcalloc(1, sizeof(char *)),
-						 .nplaces = 1, .fresh = true, .setup = sign_request,
-						 .setup_arg = s };
-		jobs[n].places[0] = store_object_url(s, name);
-		item[n++] = i;
-	}
+	for (size_t i = 0; i < plan->n; i++)
+		if (todo[i] && !hits[i].found && !tried[i]) {
+			info_job(s, plan->items[i].key, &jobs[n]);
+			item[n++] = i;
+		}
 	opts.tries = 1; /* a miss is a 404: no retry; a dead store is a miss */
 	struct progress *pg = progress_new_silent();
 	transfer_run(dir, &opts, pg, jobs, n);
@@ -305,6 +309,23 @@ static int put_entry(const struct cache_config *c, const char *art, struct cache
 	return ret;
 }
 
+/* The unsigned entry for item i's packed artifact ART. */
+static int describe_artifact(const struct plan *plan, size_t i, const char *art, struct cache_entry *e)
+{
+	const struct plan_item *it = &plan->items[i];
+	e->name = xstrdup(it->recipe->name);
+	e->version = xstrdup(it->recipe->version);
+	e->arch = xstrdup(arch_of(plan, i));
+	e->compression = xstrdup("zstd");
+	e->depends = depends_of(plan, i);
+	memcpy(e->key, it->key, sizeof e->key);
+	struct stat st;
+	if (stat(art, &st) < 0)
+		return error_errno("cannot read %s", art);
+	e->size = (unsigned long long)st.st_size;
+	return digest_sha256_file(art, e->sha256);
+}
+
 int cache_push(const struct world *w, const struct cache_config *c, const struct plan *plan,
 	       size_t i, const char *manifest, bool *pushed)
 {
@@ -325,18 +346,8 @@ int cache_push(const struct world *w, const struct cache_config *c, const struct
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art, epoch && *epoch ? atoll(epoch) : 0);
 	struct cache_entry e = { 0 };
-	if (ret == 0) {
-		e.name = xstrdup(it->recipe->name);
-		e.version = xstrdup(it->recipe->version);
-		e.arch = xstrdup(arch_of(plan, i));
-		e.compression = xstrdup("zstd");
-		e.depends = depends_of(plan, i);
-		memcpy(e.key, it->key, sizeof e.key);
-		struct stat st;
-		ret = stat(art, &st) < 0 ? error_errno("cannot read %s", art)
-		      : digest_sha256_file(art, e.sha256);
-		e.size = (unsigned long long)st.st_size;
-	}
+	if (ret == 0)
+		ret = describe_artifact(plan, i, art, &e);
 	if (ret == 0)
 		ret = cache_entry_sign(&e, &secret);
 	if (ret == 0)

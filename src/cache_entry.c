@@ -52,6 +52,24 @@ static bool plain_value(const char *v, bool spaces)
 	return true;
 }
 
+static const char *set_digest(char *dst, const char *v)
+{
+	if (*dst)
+		return "a field given twice";
+	if (!digest_is_hex(v))
+		return "a key or sum that is not 64 hex digits";
+	memcpy(dst, v, DIGEST_HEX_LEN + 1);
+	return NULL;
+}
+
+static const char *set_size(unsigned long long *size, const char *v)
+{
+	char *end;
+	errno = 0;
+	*size = strtoull(v, &end, 10);
+	return *v < '0' || *v > '9' || *end || errno ? "a size that is not a number" : NULL;
+}
+
 static const char *set_field(struct cache_entry *e, const char *k, const char *v, bool *seen_format,
 			     bool *seen_artifact)
 {
@@ -66,21 +84,10 @@ static const char *set_field(struct cache_entry *e, const char *k, const char *v
 			*text[i] = xstrdup(v);
 			return NULL;
 		}
-	if (!strcmp(k, "key") || !strcmp(k, "sha256")) {
-		char *dst = k[0] == 'k' ? e->key : e->sha256;
-		if (*dst)
-			return "a field given twice";
-		if (!digest_is_hex(v))
-			return "a key or sum that is not 64 hex digits";
-		memcpy(dst, v, DIGEST_HEX_LEN + 1);
-		return NULL;
-	}
-	if (!strcmp(k, "size")) {
-		char *end;
-		errno = 0;
-		e->size = strtoull(v, &end, 10);
-		return *v < '0' || *v > '9' || *end || errno ? "a size that is not a number" : NULL;
-	}
+	if (!strcmp(k, "key") || !strcmp(k, "sha256"))
+		return set_digest(k[0] == 'k' ? e->key : e->sha256, v);
+	if (!strcmp(k, "size"))
+		return set_size(&e->size, v);
 	if (!strcmp(k, "format")) {
 		*seen_format = true;
 		return strcmp(v, FORMAT) ? "another format than " FORMAT : NULL;
