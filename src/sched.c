@@ -12,6 +12,7 @@
 #include "buildview.h"
 #include "cache.h"
 #include "doctor.h"
+#include "estimate.h"
 #include "fetch.h"
 #include "file.h"
 #include "hooks.h"
@@ -45,9 +46,7 @@ struct sched {
 	struct job *jobs;
 	size_t running;
 	long failed; /* the first failed item, or -1 */
-	double *expect; /* seconds each package is expected to take */
-	bool *by_cost;	/* expect[i] is the recipe's cost, not a measured time */
-	double cost_built, seconds_built; /* of packages by_cost built in this run */
+	struct estimate times; /* seconds each package is expected to take */
 	struct buildview view;
 	bool host_busy;	  /* another arch holds the host stage's lock */
 	bool host_waited; /* and we said so */
@@ -214,6 +213,7 @@ static int start_job(struct sched *q, size_t i, bool token)
 	}
 	close(steps[1]);
 	q->jobs[i] = (struct job){ pid, token, now_seconds(), steps[0], "" };
+	estimate_started(&q->times, q->jobs[i].start);
 	q->status[i] = RUNNING;
 	q->running++;
 	return update_await(q);
@@ -241,10 +241,8 @@ static int after_success(struct sched *q, size_t i, double took)
 	bool from_cache = !strcmp(q->jobs[i].step, "cache");
 	q->status[i] = DONE;
 	buildview_ended(&q->view, it->recipe, from_cache ? "from the cache in" : "done in", took);
-	if (q->by_cost[i] && !from_cache) {
-		q->cost_built += q->expect[i];
-		q->seconds_built += took;
-	}
+	if (!from_cache)
+		estimate_built(&q->times, i, took, now_seconds());
 	if (state_mark_done(&q->s->states[stage], it->recipe->name, it->recipe->version, it->key, took,
 			    it->parts, from_cache) < 0)
 		return -1;
@@ -322,58 +320,6 @@ static int finish_job(struct sched *q, pid_t pid, int status)
 	return update_await(q) < 0 ? -1 : ret;
 }
 
-/* The seconds another arch's last build of r took, or 0: a first build of
- * an arch estimates from its siblings rather than from the recipe's cost. */
-static double seconds_elsewhere(const struct session *s, const struct recipe *r, char **names,
-				size_t n)
-{
-	double found = 0;
-	for (size_t k = 0; !found && k < n; k++) {
-		char *prefix = xasprintf("%s-", stage_name(r->stage));
-		if (str_starts_with(names[k], prefix) && !strchr(names[k], '.')) {
-			struct state other;
-			char *path = world_path(s->w, "states/%s", names[k]);
-			if (state_load(&other, path) == 0 && state_find(&other, r->name))
-				found = state_find(&other, r->name)->seconds;
-			state_free(&other);
-			free(path);
-		}
-		free(prefix);
-	}
-	return found;
-}
-
-/* Seconds each package is expected to take: its last build's on this arch,
- * else on another arch, else its recipe's cost. */
-static void estimate_times(struct sched *q)
-{
-	char *dir = world_path(q->s->w, "states");
-	char **names = NULL;
-	size_t n = 0;
-	if (dir_list(dir, NULL, &names, &n) < 0)
-		n = 0;
-	for (size_t i = 0; i < q->s->plan->n; i++) {
-		const struct state_entry *e = session_entry(q->s, i);
-		const struct recipe *r = q->s->plan->items[i].recipe;
-		q->expect[i] = e && e->seconds > 0 ? e->seconds : seconds_elsewhere(q->s, r, names, n);
-		q->by_cost[i] = q->expect[i] <= 0;
-		if (q->by_cost[i])
-			q->expect[i] = (double)r->cost;
-	}
-	if (names)
-		names_free(names, n);
-	free(dir);
-}
-
-/* A recipe's cost is a guess made on another machine: once packages built
- * in this run tell how this one compares, the costs are scaled to match. */
-static double expected(const struct sched *q, size_t i)
-{
-	if (q->by_cost[i] && q->cost_built > 0)
-		return q->expect[i] * q->seconds_built / q->cost_built;
-	return q->expect[i];
-}
-
 /* What is left of the expected times of what is not done. A package past
  * its expected time is guessed to need a tenth of its time so far again,
  * rather than nothing, so the estimate never reads 0s while it runs. */
@@ -381,7 +327,7 @@ static double eta(const struct sched *q, double now)
 {
 	double left = 0;
 	for (size_t i = 0; i < q->s->plan->n; i++) {
-		double e = expected(q, i), ran = now - q->jobs[i].start;
+		double e = estimate_expected(&q->times, i), ran = now - q->jobs[i].start;
 		if (q->status[i] == RUNNING)
 			left += e - ran > ran / 10 ? e - ran : ran / 10;
 		else if (q->status[i] == TODO)
@@ -537,8 +483,7 @@ static void sched_free(struct sched *q)
 	cache_config_free(&q->cache);
 	free(q->status);
 	free(q->jobs);
-	free(q->expect);
-	free(q->by_cost);
+	estimate_free(&q->times);
 }
 
 static int run_todo(struct sched *q)
@@ -586,8 +531,6 @@ int sched_build(struct session *s)
 	size_t todo = 0;
 	q.status = xcalloc(s->plan->n, sizeof *q.status);
 	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
-	q.expect = xcalloc(s->plan->n, sizeof *q.expect);
-	q.by_cost = xcalloc(s->plan->n, sizeof *q.by_cost);
 	q.hits = xcalloc(s->plan->n, sizeof *q.hits);
 	for (size_t i = 0; i < s->plan->n; i++)
 		todo += (q.status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;
@@ -599,7 +542,7 @@ int sched_build(struct session *s)
 		sched_free(&q);
 		return -1;
 	}
-	estimate_times(&q);
+	estimate_load(&q.times, s);
 	buildview_init(&q.view, s->arch->name, s->plan->n - todo, s->plan->n, heartbeat_seconds());
 	int ret = todo ? run_todo(&q) : 0;
 	if (ret == 0 && !todo) {
