@@ -11,8 +11,8 @@
 
 static const char *const known[] = {
 	"name", "aliases", "triplet", "kernel-arch", "musl-arch", "gcc-config", "meson-cpu-family",
-	"meson-cpu", "endian", "qemu", "qemu-machine", "console", "debian", "kernel-flavour",
-	"no-boot", "file",
+	"meson-cpu", "endian", "qemu", "qemu-machine", "console", "kernel-args", "debian",
+	"kernel-flavour", "no-boot", "file",
 };
 static const char *const required[] = { "name", "triplet", "kernel-arch", "qemu", "debian" };
 

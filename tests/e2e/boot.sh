@@ -5,7 +5,8 @@
 . "$(dirname "$0")/../lib/tap.sh"
 [ $# -eq 3 ] || { echo "usage: $0 ARCH KERNEL INITRD" >&2; exit 2; }
 system=qemu-system-$(cd "$ROOT" && "$BOOTSTRAP" arch "$1" qemu) || exit 2
-command -v "$system" >/dev/null || skip_all "$system is missing (make deps-e2e installs it)"
+read -r -a qemu <<<"${QEMU_SYSTEM:-$system}"
+command -v "${qemu[0]}" >/dev/null || skip_all "${qemu[0]} is missing (make deps-e2e installs it)"
 log=$WORLD/console.log
 start=$(date +%s)
 timeout 180 "$ROOT/scripts/qemu.sh" "$1" "$2" "$3" bootstrap.selftest quiet </dev/null >"$log" 2>&1

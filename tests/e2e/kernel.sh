@@ -11,12 +11,8 @@
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 ARCH DIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-pins=${PINS:-$here/debian-pins}
 . "$here/apt-archive.sh"
-# Debian's name for the arch and its kernel flavour, from the arch table.
-root=$(cd "$here/../.." && pwd)
-archval() { (cd "$root" && ./bootstrap arch "$1" "$2"); }
-deb=$(archval "$1" debian) || { echo "kernel.sh: unknown arch '$1'" >&2; exit 2; }
+for_arch "$1"
 say() { echo "kernel.sh: $*" >&2; }
 if noboot=$(archval "$1" no-boot 2>/dev/null); then
 	say "no kernel for $1: $noboot (config/arches)"
@@ -30,27 +26,17 @@ dir=$(mkdir -p "$2/$deb" && cd "$2/$deb" && pwd)
 image() {
 	ls "$dir"/boot/vmlinu[xz]-* "$dir"/usr/lib/modules/*/vmlinu[xz] 2>/dev/null | head -1
 }
+# The image qemu loads: an EFI zboot image's payload unpacked (unzboot.sh).
+bootable() { "$here/unzboot.sh" "$1"; }
 found=$(image || true)
-if [ -n "$found" ]; then echo "$found"; exit 0; fi
+if [ -n "$found" ]; then bootable "$found"; exit; fi
 
 row=$(awk -v a="$deb" '{ sub(/#.*/, "") } $1 == "kernel" && $3 == a { print $2, $4 }' "$pins")
 [ -n "$row" ] || { say "$pins names no kernel for $deb (a line: kernel SUITE $deb PACKAGE=VERSION)"; exit 1; }
 read -r suite pin <<<"$row"
 pkg=${pin%%=*} ver=${pin#*=}
 
-# apt of our own: one entry (SUITE, main, this arch only), lists in DIR/apt.
-apt=$dir/apt
-mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
-found=$(find_archive)
-[ -n "$found" ] || { say "no deb entry in /etc/apt/sources.list{,.d/}: cannot tell where Debian's archive is"; exit 1; }
-uri=$(cut -f1 <<<"$found") signed=$(cut -f2 <<<"$found")
-echo "deb [arch=$deb${signed:+ signed-by=$signed}] $uri $suite main" >"$apt/sources.list"
-apt_opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=-
-	-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache"
-	-o APT::Architectures::="$deb")
-[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
-apt-get "${apt_opts[@]}" -q update >"$apt/update.log" 2>&1 ||
-	{ tail -n 5 "$apt/update.log" >&2; say "apt-get update for $suite/$deb failed (log: $apt/update.log)"; exit 1; }
+own_apt "$dir/apt" "$suite" "$deb" || exit 1
 
 # Downloads PACKAGE=VERSION for $deb into $dir; its log goes to stderr.
 download() {
@@ -80,4 +66,4 @@ if [ -z "$found" ] && [ "${pkg#linux-image-}" != "$pkg" ]; then
 	found=$(image || true)
 fi
 [ -n "$found" ] || { say "$debfile holds no kernel image (boot/vmlinu[xz]-*, usr/lib/modules/*/vmlinu[xz])"; exit 1; }
-echo "$found"
+bootable "$found"

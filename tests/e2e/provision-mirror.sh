@@ -69,7 +69,16 @@ check_table_format() {
 			arches[$3] = NR
 			next
 		}
-		{ err("unknown row kind " $1 " (suite, src or kernel)") }
+		$1 == "emulator" {
+			if (NF < 4) { err("want: emulator SUITE DEBIAN-ARCH PACKAGE=VERSION..."); next }
+			if ($2 !~ /^[a-z][a-z-]*$/) err("not a suite: " $2)
+			for (i = 4; i <= NF; i++)
+				if ($i !~ /^[a-z0-9][a-z0-9.+-]*=[0-9A-Za-z.+~:-]+$/) err("not PACKAGE=VERSION: " $i)
+			if ($3 in emulators) err("emulator for " $3 " also on line " emulators[$3])
+			emulators[$3] = NR
+			next
+		}
+		{ err("unknown row kind " $1 " (suite, src, kernel or emulator)") }
 		END { exit bad }' "$pins"
 }
 

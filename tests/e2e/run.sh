@@ -94,6 +94,8 @@ fi
 
 say "booting the initrd under qemu-system"
 kernel=$(tests/e2e/kernel.sh "$canon" "$E2E_DIR/kernels")
+QEMU_SYSTEM=$(tests/e2e/emulator.sh "$canon" "$E2E_DIR/emulators")
+export QEMU_SYSTEM
 initrd=$(ls "$TOP/output/$canon"/initrd.cpio* | grep -v sha256 | head -1)
 prove -v tests/e2e/boot.sh :: "$canon" "$kernel" "$initrd"
 finish

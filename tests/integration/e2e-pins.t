@@ -56,7 +56,14 @@ like "$RC:$OUT" "^1:.*kernel for amd64 also on line" "two kernels for one arch f
 check "$(variant kernelsuite 's/^kernel bookworm \(amd64 .*\)/kernel \1/')"
 like "$RC:$OUT" "^1:.*want: kernel SUITE DEBIAN-ARCH PACKAGE=VERSION" "a kernel row names its suite"
 check "$(variant nokernel '/^kernel .* s390x /d')"
-like "$RC:$OUT" "^1:.*no kernel row for s390x, which the e2e suite boots s390x with" "every arch the suite boots has a kernel (loongarch64, no-boot, needs none)"
+like "$RC:$OUT" "^1:.*no kernel row for s390x, which the e2e suite boots s390x with" "every arch the suite boots has a kernel"
+
+check "$(variant emulator '$a emulator bookworm-backports loong64 qemu-system-misc=1:10.0')"
+like "$RC:$OUT" "^1:.*emulator for loong64 also on line" "two emulators for one arch fail the check"
+check "$(variant emulatorpin 's/^\(emulator .*\) qemu-system-data=[^ ]*/\1 qemu-system-data/')"
+like "$RC:$OUT" "^1:.*not PACKAGE=VERSION: qemu-system-data" "an emulator row names exact versions"
+check "$(variant emulatorshort 's/^emulator \([^ ]*\) \([^ ]*\) .*/emulator \1 \2/')"
+like "$RC:$OUT" "^1:.*want: emulator SUITE DEBIAN-ARCH PACKAGE=VERSION" "an emulator row names its packages"
 
 check "$(variant bad 's/^src trixie isl=0.27-1/src trixie isl/')"
 like "$RC:$OUT" "^1:.*not PACKAGE=VERSION: isl" "a row without an exact version fails the check"
@@ -74,4 +81,30 @@ done
 is "${stray# }" "" "the overlays and the README name no Debian version but the pinned ones"
 like "$(cat README.md)" "tests/e2e/debian-pins" "the README points to the table"
 
+# --- unzboot.sh: the kernel image qemu loads ----------------------------------
+# zboot IMAGE COMPRESSION CMD...: an EFI zboot image around CMD's output of
+# "the kernel", as the kernel's zboot header lays it out.
+zboot() {
+	local img=$1 comp=$2
+	shift 2
+	printf 'the kernel\n' | "$@" >"$img.payload"
+	{ printf 'MZ\0\0zimg'
+	  printf "$(printf '\\%03o' $((64 & 255)) 0 0 0)"
+	  size=$(stat -c %s "$img.payload")
+	  printf "$(printf '\\%03o' $((size & 255)) $((size >> 8 & 255)) $((size >> 16 & 255)) 0)"
+	  printf '\0%.0s' 1 2 3 4 5 6 7 8
+	  printf '%s' "$comp"; head -c $((40 - ${#comp})) /dev/zero
+	  cat "$img.payload"; printf 'trailer'; } >"$img"
+}
+zboot "$WORLD/zstd.efi" zstd zstd -q
+is "$(tests/e2e/unzboot.sh "$WORLD/zstd.efi")" "$WORLD/zstd.efi.unpacked" "a zstd zboot image is unpacked beside it"
+is "$(cat "$WORLD/zstd.efi.unpacked")" "the kernel" "to its payload alone"
+zboot "$WORLD/gzip.efi" gzip gzip -n
+is "$(tests/e2e/unzboot.sh "$WORLD/gzip.efi" && cat "$WORLD/gzip.efi.unpacked")" "$WORLD/gzip.efi.unpacked
+the kernel" "so is a gzip one"
+zboot "$WORLD/lzma.efi" lzma cat
+OUT=$(tests/e2e/unzboot.sh "$WORLD/lzma.efi" 2>&1) && RC=0 || RC=$?
+like "$RC:$OUT" "^1:unzboot.sh: .*lzma.efi: an EFI zboot image compressed with 'lzma'" "another compression fails, naming the image"
+printf 'MZ\0\0PE\0\0plain' >"$WORLD/plain.efi"
+is "$(tests/e2e/unzboot.sh "$WORLD/plain.efi")" "$WORLD/plain.efi" "any other image is loaded as it is"
 done_testing
