@@ -39,6 +39,7 @@ static const char sh4[] =
 	"kernel-arch    = sh\n"
 	"gcc-config     = --with-cpu=sh4 --with-endian=little\n"
 	"qemu           = sh4\n"
+	"no-boot        = no Debian kernel for sh4\n"
 	"debian         = sh4\n";
 
 int main(void)
@@ -56,12 +57,14 @@ int main(void)
 	       "mips64el (mips64le), ppc64le (ppc64el, powerpc64le), riscv64 (rv64), s390x, x86_64 (amd64)",
 	       "the valid names, for messages");
 	a = arch_find("loong64");
-	ok(a && arch_value(a, "no-boot") != NULL, "an arch may say why it cannot be booted");
+	is_str(a ? arch_value(a, "kernel-args") : "", "initcall_blacklist=i8042_init",
+	       "an arch may add to the boot's kernel command line");
 
 	is_int(load_with("sh4.arch", sh4), 0, "adding an arch is adding a file");
 	a = arch_find("superh");
 	is_str(a ? a->name : "", "sh4", "found by its alias");
 	is_str(a ? arch_value(a, "gcc-config") : "", "--with-cpu=sh4 --with-endian=little", "values may have spaces");
+	is_str(a ? arch_value(a, "no-boot") : "", "no Debian kernel for sh4", "an arch may say why it cannot be booted");
 	ok(strstr(arch_valid_names(), "sh4 (superh, sh)") != NULL, "and it is among the valid names");
 
 	const struct { const char *file, *text, *want; } bad[] = {
