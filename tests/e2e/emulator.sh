@@ -20,7 +20,7 @@ machine=$(dpkg --print-architecture)
 dir=$(mkdir -p "$2/$suite-$machine" && cd "$2/$suite-$machine" && pwd)
 if [ ! -x "$dir/root/usr/bin/$system" ]; then
 	own_apt "$dir/apt" "$suite" "$machine" || exit 1
-	rm -rf "$dir/root" "$dir/debs" && mkdir -p "$dir/debs"
+	rm -rf "$dir/root" "$dir/root.tmp" "$dir/debs" && mkdir -p "$dir/debs"
 	(cd "$dir/debs" && apt-get "${apt_opts[@]}" -q download "${packages[@]}" >&2) ||
 		{ say "cannot download ${packages[*]} from $suite ($pins, emulator row for $deb)"; exit 1; }
 	for f in "$dir"/debs/*.deb; do dpkg-deb -x "$f" "$dir/root.tmp"; done

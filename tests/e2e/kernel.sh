@@ -26,10 +26,9 @@ dir=$(mkdir -p "$2/$deb" && cd "$2/$deb" && pwd)
 image() {
 	ls "$dir"/boot/vmlinu[xz]-* "$dir"/usr/lib/modules/*/vmlinu[xz] 2>/dev/null | head -1
 }
-# The image qemu loads: an EFI zboot image's payload unpacked (unzboot.sh).
-bootable() { "$here/unzboot.sh" "$1"; }
 found=$(image || true)
-if [ -n "$found" ]; then bootable "$found"; exit; fi
+# What qemu loads: an EFI zboot image's payload is unpacked (unzboot.sh).
+if [ -n "$found" ]; then "$here/unzboot.sh" "$found"; exit; fi
 
 row=$(awk -v a="$deb" '{ sub(/#.*/, "") } $1 == "kernel" && $3 == a { print $2, $4 }' "$pins")
 [ -n "$row" ] || { say "$pins names no kernel for $deb (a line: kernel SUITE $deb PACKAGE=VERSION)"; exit 1; }
@@ -66,4 +65,4 @@ if [ -z "$found" ] && [ "${pkg#linux-image-}" != "$pkg" ]; then
 	found=$(image || true)
 fi
 [ -n "$found" ] || { say "$debfile holds no kernel image (boot/vmlinu[xz]-*, usr/lib/modules/*/vmlinu[xz])"; exit 1; }
-bootable "$found"
+"$here/unzboot.sh" "$found"

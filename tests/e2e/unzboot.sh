@@ -11,6 +11,8 @@ set -euo pipefail
 img=$1
 magic=$(dd if="$img" bs=1 skip=4 count=4 2>/dev/null | tr -d '\0')
 [ "$magic" = zimg ] || { echo "$img"; exit 0; }
+# Unpacked by an earlier run, from this image.
+[ "$img.unpacked" -nt "$img" ] && { echo "$img.unpacked"; exit 0; }
 off=$(od -An -tu4 -j8 -N4 "$img" | tr -d ' ')
 size=$(od -An -tu4 -j12 -N4 "$img" | tr -d ' ')
 comp=$(dd if="$img" bs=1 skip=24 count=32 2>/dev/null | tr -d '\0')

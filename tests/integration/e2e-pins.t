@@ -107,4 +107,10 @@ OUT=$(tests/e2e/unzboot.sh "$WORLD/lzma.efi" 2>&1) && RC=0 || RC=$?
 like "$RC:$OUT" "^1:unzboot.sh: .*lzma.efi: an EFI zboot image compressed with 'lzma'" "another compression fails, naming the image"
 printf 'MZ\0\0PE\0\0plain' >"$WORLD/plain.efi"
 is "$(tests/e2e/unzboot.sh "$WORLD/plain.efi")" "$WORLD/plain.efi" "any other image is loaded as it is"
+
+# --- emulator.sh: the machine's qemu unless a row names another ----------------
+is "$(PINS="$(variant noemu '/^emulator /d')" tests/e2e/emulator.sh loongarch64 "$WORLD/emu")" \
+	qemu-system-loongarch64 "an arch without an emulator row boots with the machine's qemu"
+OUT=$(tests/e2e/emulator.sh sparc64 "$WORLD/emu" 2>&1) && RC=0 || RC=$?
+like "$RC:$OUT" "^2:bootstrap: error: unknown arch 'sparc64' \(valid: " "an unknown arch is named, with the valid ones"
 done_testing
