@@ -1,6 +1,6 @@
-# apt-archive.sh: sourced by provision-mirror.sh, kernel.sh and emulator.sh,
-# which derive their apt entries from the machine's own (the archive's
-# address is read from there, never written in this project).
+# apt-archive.sh: sourced by provision-mirror.sh, kernel.sh and emulator.sh (bash:
+# own_apt has arrays), which derive their apt entries from the machine's own (the
+# archive's address is read from there, never written in this project).
 
 # Prints "URI<TAB>SIGNED-BY" of the first Debian deb entry: deb822 stanzas of
 # debian.sources first, then other *.sources, then one-line *.list entries. A

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # provision-mirror.sh DIR: fills DIR with every source the e2e build needs,
 # taken from Debian source packages, for a machine whose only way out is
 # Debian's package archive.

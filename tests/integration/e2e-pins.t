@@ -113,4 +113,11 @@ is "$(PINS="$(variant noemu '/^emulator /d')" tests/e2e/emulator.sh loongarch64 
 	qemu-system-loongarch64 "an arch without an emulator row boots with the machine's qemu"
 OUT=$(tests/e2e/emulator.sh sparc64 "$WORLD/emu" 2>&1) && RC=0 || RC=$?
 like "$RC:$OUT" "^2:bootstrap: error: unknown arch 'sparc64' \(valid: " "an unknown arch is named, with the valid ones"
+
+# --- apt-archive.sh parses in every script that sources it ------------------------
+for s in $(grep -l '^\. "$here/apt-archive.sh"' tests/e2e/*.sh); do
+	shell=$(sed -n '1s/^#! *//p' "$s")
+	OUT=$($shell -n tests/e2e/apt-archive.sh 2>&1) && RC=0 || RC=$?
+	is "$RC:$OUT" "0:" "$s's $shell parses apt-archive.sh"
+done
 done_testing
