@@ -51,18 +51,22 @@ static int copy_to(const char *from, const char *dir, const char *name)
 }
 
 /* The patches into patches/<name>-<version>/; their names, space-separated. */
-static int copy_patches(const struct world *w, const struct recipe *r, const char *out, char **names)
+static int copy_patches(const struct world *w, const struct plan *plan, const struct recipe *r,
+			const char *out, char **names)
 {
 	char *pdir = project_path(w, "patches"), **paths;
 	size_t n;
-	int ret = patch_list(pdir, r, &paths, &n);
+	int ret = patch_list(pdir, r, plan->arch, &paths, &n);
+	/* Named as in their folder (an arch's own keep theirs: ARCH/NAME). */
+	size_t skip = strlen(pdir) + strlen(r->name) + strlen(r->version) + 3;
 	free(pdir);
 	if (ret < 0)
 		return -1;
 	char *dir = xasprintf("%s/patches/%s-%s", out, r->name, r->version);
 	struct strbuf list = STRBUF_INIT;
 	for (size_t i = 0; ret == 0 && i < n; i++) {
-		const char *base = strrchr(paths[i], '/') + 1;
+		const char *base = strlen(paths[i]) > skip && paths[i][skip - 1] == '/'
+					   ? paths[i] + skip : strrchr(paths[i], '/') + 1;
 		ret = copy_to(paths[i], dir, base);
 		strbuf_addf(&list, "%s%s", i ? " " : "", base);
 	}
@@ -116,7 +120,7 @@ static int gather_package(const struct world *w, const struct plan *plan, const 
 	char *patches = NULL;
 	int ret = copy_source(w, r, out);
 	if (ret == 0)
-		ret = copy_patches(w, r, out, &patches);
+		ret = copy_patches(w, plan, r, out, &patches);
 	if (ret == 0)
 		ret = copy_licenses(w, plan, r, out);
 	if (ret < 0) {

@@ -150,10 +150,11 @@ static int hash_file(struct digest *d, const char *what, const char *path)
 	return ret;
 }
 
-static int hash_sources(struct digest *d, const struct world *w, const struct recipe *r)
+static int hash_sources(struct digest *d, const struct world *w, const struct arch *a,
+			const struct recipe *r)
 {
 	char *dir = project_path(w, "patches");
-	int ret = patch_digest(d, dir, r);
+	int ret = patch_digest(d, dir, r, a);
 	free(dir);
 	for (size_t i = 0; ret == 0 && i < r->inputs.n; i++) {
 		char *path = project_path(w, "%s", r->inputs.items[i]);
@@ -176,7 +177,7 @@ static void add_part(struct digest *d, char *out, char sep)
 
 /* Digests of the recipe, its patches and inputs, and its source, apart, so
  * that status can say which of them changed. */
-static int compute_parts(struct plan_item *it, const struct world *w)
+static int compute_parts(struct plan_item *it, const struct world *w, const struct arch *a)
 {
 	const struct recipe *r = it->recipe;
 	struct strbuf bytes = STRBUF_INIT;
@@ -186,7 +187,7 @@ static int compute_parts(struct plan_item *it, const struct world *w)
 	strbuf_release(&bytes);
 	add_part(d, it->parts, '.');
 	d = digest_sha256_new();
-	int ret = hash_sources(d, w, r);
+	int ret = hash_sources(d, w, a, r);
 	add_part(d, it->parts + PLAN_PART_LEN + 1, '.');
 	d = digest_sha256_new();
 	digest_update(d, r->sha256 ? r->sha256 : "", r->sha256 ? strlen(r->sha256) : 0);
@@ -242,7 +243,7 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	recipe_key_bytes(r, &bytes);
 	hash_blob(d, "bootstrap-key-1 recipe", bytes.data, bytes.len);
 	strbuf_release(&bytes);
-	int ret = hash_sources(d, w, r);
+	int ret = hash_sources(d, w, plan->arch, r);
 	const char *arch = stepenv_group(plan->arch, r->stage);
 	hash_blob(d, "sha256", r->sha256 ? r->sha256 : "", r->sha256 ? strlen(r->sha256) : 0);
 	hash_blob(d, "arch", arch, strlen(arch));
@@ -257,7 +258,7 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 			  DIGEST_HEX_LEN);
 	digest_final_hex(d, it->key);
 	digest_free(d);
-	return ret < 0 ? -1 : compute_parts(it, w);
+	return ret < 0 ? -1 : compute_parts(it, w, plan->arch);
 }
 
 /* Items come after their dependencies, so one backward pass sees every

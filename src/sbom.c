@@ -70,11 +70,12 @@ static void write_source(struct json *j, const struct recipe *r)
 }
 
 /* The patches, as project-relative paths with their sums: "SUM  PATH". */
-static int list_patches(const struct world *w, const struct recipe *r, char ***lines, size_t *n)
+static int list_patches(const struct world *w, const struct arch *a, const struct recipe *r,
+			char ***lines, size_t *n)
 {
 	char *dir = project_path(w, "patches");
 	char **paths;
-	int ret = patch_list(dir, r, &paths, n);
+	int ret = patch_list(dir, r, a, &paths, n);
 	free(dir);
 	if (ret < 0)
 		return -1;
@@ -109,13 +110,13 @@ static void write_patches(struct json *j, char **lines, size_t n)
 	json_close(j, '}');
 }
 
-static int write_package(struct json *j, const struct world *w, const struct plan_item *it,
-			 const char *scope)
+static int write_package(struct json *j, const struct world *w, const struct arch *a,
+			 const struct plan_item *it, const char *scope)
 {
 	const struct recipe *r = it->recipe;
 	char **patches;
 	size_t npatches;
-	if (list_patches(w, r, &patches, &npatches) < 0)
+	if (list_patches(w, a, r, &patches, &npatches) < 0)
 		return -1;
 	char *ref = package_ref(r);
 	json_open(j, '{');
@@ -151,7 +152,7 @@ static int write_packages(struct json *j, const struct world *w, const struct pl
 {
 	for (size_t i = 0; i < plan->n; i++) {
 		enum stage s = plan->items[i].recipe->stage;
-		if (s >= from && s <= to && write_package(j, w, &plan->items[i], scope) < 0)
+		if (s >= from && s <= to && write_package(j, w, plan->arch, &plan->items[i], scope) < 0)
 			return -1;
 	}
 	return 0;

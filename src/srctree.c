@@ -20,7 +20,8 @@
 #include "util.h"
 #include "world.h"
 
-static int source_key(const struct world *w, const struct recipe *r, char key[DIGEST_HEX_LEN + 1])
+static int source_key(const struct world *w, const struct arch *a, const struct recipe *r,
+		      char key[DIGEST_HEX_LEN + 1])
 {
 	struct digest *d = digest_sha256_new();
 	const char *prepare = recipe_step(r, STEP_PREPARE, NULL);
@@ -45,7 +46,7 @@ static int source_key(const struct world *w, const struct recipe *r, char key[DI
 	if (prepare)
 		digest_update(d, prepare, strlen(prepare));
 	char *dir = project_path(w, "patches");
-	int ret = patch_digest(d, dir, r);
+	int ret = patch_digest(d, dir, r, a);
 	free(dir);
 	digest_final_hex(d, key);
 	digest_free(d);
@@ -130,7 +131,7 @@ static int make_tree(const struct world *w, const struct arch *a, const struct r
 	free(tarball);
 	if (ret == 0) {
 		char *dir = project_path(w, "patches");
-		ret = patch_apply_all(dir, r, tmp, log_fd);
+		ret = patch_apply_all(dir, r, a, tmp, log_fd);
 		free(dir);
 	}
 	if (ret == 0)
@@ -156,7 +157,7 @@ static int ensure_locked(const struct world *w, const struct arch *a, const stru
 	char key[DIGEST_HEX_LEN + 1];
 	char *stamp = xasprintf("%s.key", tree);
 	char *tmp = xasprintf("%s.tmp", tree);
-	int ret = source_key(w, r, key);
+	int ret = source_key(w, a, r, key);
 	if (ret == 0 && !tree_current(tree, stamp, key)) {
 		unlink(stamp);
 		ret = make_tree(w, a, r, tmp, log_fd);
@@ -175,7 +176,11 @@ static int ensure_locked(const struct world *w, const struct arch *a, const stru
 int srctree_ensure(const struct world *w, const struct arch *a, const struct recipe *r, int log_fd,
 		   char **path)
 {
-	char *dir = world_path(w, "work/src");
+	/* A tree with an arch's own patches is that arch's: work/src/ARCH/. */
+	char *pdir = project_path(w, "patches");
+	const char *own = patch_own_arch(pdir, r, a);
+	char *dir = own ? world_path(w, "work/src/%s", own) : world_path(w, "work/src");
+	free(pdir);
 	char *tree = xasprintf("%s/%s-%s", dir, r->name, r->version);
 	char *lock = xasprintf("%s/.lock-%s-%s", dir, r->name, r->version);
 	int ret = mkdir_p(dir), fd = -1;

@@ -74,6 +74,28 @@ rm patches/libfoo-1.0/0002-broken.patch
 bs build x86_64
 : >"$TOP/built.list"
 
+# One arch's own patch (patches/NAME-VERSION/ARCH/): that arch's build takes
+# it, from a source tree of its own; the others lose it.
+mkdir patches/libfoo-1.0/aarch64
+mv patches/libfoo-1.0/0001-greeting.patch patches/libfoo-1.0/aarch64/
+bs build x86_64
+is "$(built)" "libfoo app " "moving the patch to aarch64's folder rebuilds x86_64's libfoo"
+is "$("$TOP/output/x86_64/boxroot/usr/bin/app")" "hello from libfoo" "without the patch"
+bs build aarch64
+is "$("$TOP/output/aarch64/boxroot/usr/bin/app")" "hello from patched libfoo" "aarch64's build applies it"
+like "$(cat "$TOP/work/src/aarch64/libfoo-1.0/foo.c")" "patched libfoo" "in aarch64's own source tree"
+is "$(grep -c patched "$TOP/work/src/libfoo-1.0/foo.c")" 0 "and the shared tree stays unpatched"
+mkdir patches/libfoo-1.0/armhf
+bs build x86_64
+like "$RC:$ERR" "^2:bootstrap: error: $PROJECT/patches/libfoo-1.0/armhf: a folder of patches is named after an arch, by its canonical name; 'armhf' is none \\(valid: " \
+	"a folder named after no arch (an alias is none) fails, named"
+rmdir patches/libfoo-1.0/armhf
+mv patches/libfoo-1.0/aarch64/0001-greeting.patch patches/libfoo-1.0/
+rmdir patches/libfoo-1.0/aarch64
+bs build x86_64
+is "$("$TOP/output/x86_64/boxroot/usr/bin/app")" "hello from patched libfoo" "back in the common folder, every arch takes it"
+: >"$TOP/built.list"
+
 # A failed in-tree build that dirtied its tree: the retry starts clean.
 bs reset x86_64 inplace
 touch "$TOP/fail-inplace"

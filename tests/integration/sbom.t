@@ -17,6 +17,10 @@ cat >patches/libfoo-1.0/0001-copying.patch <<'P'
 +libfoo may be copied under the MIT license.
 P
 sed -i 's/^license = MIT$/license = MIT\nlicense-files = COPYING/' recipes/libfoo.recipe
+# x86_64's own patch is listed and gathered for x86_64; aarch64's is not.
+mkdir -p patches/libfoo-1.0/x86_64 patches/libfoo-1.0/aarch64
+printf -- '--- /dev/null\n+++ b/NOTICE\n@@ -0,0 +1 @@\n+x86_64\n' >patches/libfoo-1.0/x86_64/0002-notice.patch
+printf -- '--- /dev/null\n+++ b/NOTICE\n@@ -0,0 +1 @@\n+aarch64\n' >patches/libfoo-1.0/aarch64/0002-notice.patch
 
 bs sbom x86_64
 is "$RC" 1 "sbom before anything is built fails"
@@ -87,6 +91,8 @@ has "libfoo source https://fixtures.invalid/libfoo-1.0.tar.gz $libfoo_sum" "its 
 has "libfoo bootstrap:input-key $(awk '$2 == "libfoo" {print $4}' <<<"$plan")" "its input key is the plan's"
 has "libfoo bootstrap:patch $patch_sum  patches/libfoo-1.0/0001-copying.patch" "each patch with its sum"
 has "libfoo patch-url patches/libfoo-1.0/0001-copying.patch" "and as the component's pedigree"
+has "libfoo patch-url patches/libfoo-1.0/x86_64/0002-notice.patch" "the arch's own patch after the common ones"
+is "$(grep -c 'patches/libfoo-1.0/aarch64' <<<"$facts")" 0 "another arch's patch is not listed"
 
 if ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null; then
 	skip "the documents validate as CycloneDX 1.6" "node 20 or later is missing (make test-deps)"
@@ -103,12 +109,14 @@ bs legal x86_64
 is "$RC" 0 "legal with everything built"
 legal=$TOP/output/x86_64/legal
 is "$(sed -n 's/^"libfoo",//p' "$legal/manifest.csv")" \
-	"\"1.0\",\"box\",\"MIT\",\"COPYING\",\"libfoo-1.0.tar.gz\",\"$libfoo_sum\",\"https://fixtures.invalid/libfoo-1.0.tar.gz\",\"0001-copying.patch\"" \
+	"\"1.0\",\"box\",\"MIT\",\"COPYING\",\"libfoo-1.0.tar.gz\",\"$libfoo_sum\",\"https://fixtures.invalid/libfoo-1.0.tar.gz\",\"0001-copying.patch x86_64/0002-notice.patch\"" \
 	"the manifest has libfoo's version, license, license file, source, sum, URL and patch"
 is "$(grep -c . "$legal/manifest.csv")" 6 "a line per package of the plan, and the header"
 is "$(sha256sum <"$legal/sources/libfoo-1.0.tar.gz" | cut -d' ' -f1)" "$libfoo_sum" "the source, as verified"
 cmp -s "$legal/patches/libfoo-1.0/0001-copying.patch" patches/libfoo-1.0/0001-copying.patch
 is "$?" 0 "the patch"
+cmp -s "$legal/patches/libfoo-1.0/x86_64/0002-notice.patch" patches/libfoo-1.0/x86_64/0002-notice.patch
+is "$?" 0 "and the arch's own, in its folder"
 is "$(cat "$legal/licenses/libfoo-1.0/COPYING")" "libfoo may be copied under the MIT license." \
 	"the license file, from the patched source tree"
 

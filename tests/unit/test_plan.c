@@ -114,6 +114,52 @@ static void test_path_costs(void)
 	free(cdir);
 }
 
+static char errbuf[2048];
+
+static char *plan_error(const char *arch)
+{
+	struct capture c = capture_begin();
+	plan_string(arch, GOAL_ALL, NULL);
+	capture_end(&c, errbuf, sizeof errbuf);
+	size_t n = strlen(errbuf);
+	if (n + 1 < sizeof errbuf)
+		strcpy(errbuf + n, "\n");
+	return errbuf;
+}
+
+/* An arch's own patches (patches/c1-1/aarch64/) change that arch's keys only;
+ * x86 holds x86_64's keys before. */
+static void test_arch_patches(char x86[8][65])
+{
+	char arm[8][65], h1[8][65], after[8][65] = { { 0 } };
+	plan_string("aarch64", GOAL_ALL, arm);
+	char *adir = xasprintf("%s/patches/c1-1/aarch64", dir), *hdir = xasprintf("%s/patches/h1-1/aarch64", dir);
+	mkdir_p(adir);
+	mkdir_p(hdir);
+	char *patch = xasprintf("%s/0002-arm.patch", adir), *hpatch = xasprintf("%s/0001-h.patch", hdir);
+	file_write_atomic(patch, "--- b\n", 6);
+	file_write_atomic(hpatch, "--- c\n", 6);
+	plan_string("x86_64", GOAL_ALL, after);
+	ok(!memcmp(x86, after, sizeof after), "an aarch64 patch changes no x86_64 key");
+	plan_string("aarch64", GOAL_ALL, h1);
+	ok(strcmp(arm[2], h1[2]) && strcmp(arm[3], h1[3]), "it changes aarch64's c1 and what follows");
+	ok(!strcmp(arm[0], h1[0]), "but no host package's (the host stage is every arch's)");
+	char *bad = xasprintf("%s/patches/c1-1/arm64", dir);
+	mkdir_p(bad);
+	char *want = xasprintf("bootstrap: error: %s: a folder of patches is named after an arch, by its "
+			       "canonical name; 'arm64' is none (valid: %s)\n", bad, arch_valid_names());
+	is_str(plan_error("x86_64"), want, "a folder named after no arch (an alias is none) is an error");
+	remove_tree(bad);
+	remove_tree(adir);
+	remove_tree(hdir);
+	free(want);
+	free(bad);
+	free(patch);
+	free(hpatch);
+	free(adir);
+	free(hdir);
+}
+
 static void test_keys(void)
 {
 	char before[8][65] = { { 0 } }, after[8][65] = { { 0 } };
@@ -142,25 +188,13 @@ static void test_keys(void)
 	mkdir_p(pdir);
 	char *patch = xasprintf("%s/0001-fix.patch", pdir);
 	file_write_atomic(patch, "--- a\n", 6);
-	char patched[8][65];
+	char patched[8][65] = { { 0 } };
 	plan_string("x86_64", GOAL_ALL, patched);
 	ok(strcmp(x86[2], patched[2]) && !strcmp(x86[1], patched[1]), "an added patch changes its package's key only (and dependents')");
 	ok(strcmp(x86[3], patched[3]), "c2 follows c1");
 	free(patch);
 	free(pdir);
-}
-
-static char errbuf[2048];
-
-static char *plan_error(const char *arch)
-{
-	struct capture c = capture_begin();
-	plan_string(arch, GOAL_ALL, NULL);
-	capture_end(&c, errbuf, sizeof errbuf);
-	size_t n = strlen(errbuf);
-	if (n + 1 < sizeof errbuf)
-		strcpy(errbuf + n, "\n");
-	return errbuf;
+	test_arch_patches(patched);
 }
 
 static void test_errors(void)
