@@ -175,13 +175,20 @@ static void add_part(struct digest *d, char *out, char sep)
 	out[PLAN_PART_LEN] = sep;
 }
 
+/* The bytes of r that a's key hashes: the steps a runs (build.c picks them
+ * by the target arch), all of them in the host stage, which is every arch's. */
+static void key_bytes(const struct recipe *r, const struct arch *a, struct strbuf *out)
+{
+	recipe_key_bytes(r, r->stage == STAGE_HOST ? NULL : arch_target(a)->name, out);
+}
+
 /* Digests of the recipe, its patches and inputs, and its source, apart, so
  * that status can say which of them changed. */
 static int compute_parts(struct plan_item *it, const struct world *w, const struct arch *a)
 {
 	const struct recipe *r = it->recipe;
 	struct strbuf bytes = STRBUF_INIT;
-	recipe_key_bytes(r, &bytes);
+	key_bytes(r, a, &bytes);
 	struct digest *d = digest_sha256_new();
 	digest_update(d, bytes.data, bytes.len);
 	strbuf_release(&bytes);
@@ -240,7 +247,7 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	const struct recipe *r = it->recipe;
 	struct digest *d = digest_sha256_new();
 	struct strbuf bytes = STRBUF_INIT;
-	recipe_key_bytes(r, &bytes);
+	key_bytes(r, plan->arch, &bytes);
 	hash_blob(d, "bootstrap-key-1 recipe", bytes.data, bytes.len);
 	strbuf_release(&bytes);
 	int ret = hash_sources(d, w, plan->arch, r);

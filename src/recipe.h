@@ -127,9 +127,10 @@ bool recipe_applies(const struct recipe *r, const char *arch);
 const char *recipe_file(const struct recipe *r);
 struct strbuf;
 /* What the key hashes: the recipe's bytes as built in its chosen version,
- * without cost lines (a scheduling hint), other versions' values, or the
- * list of offered versions. */
-void recipe_key_bytes(const struct recipe *r, struct strbuf *out);
+ * without cost lines (a scheduling hint), other versions' values, the
+ * list of offered versions, or (with arch, canonical) other arches' steps.
+ * arch NULL keeps every arch's steps (the host stage is every arch's). */
+void recipe_key_bytes(const struct recipe *r, const char *arch, struct strbuf *out);
 
 const char *stage_name(enum stage s);
 const char *step_name(enum step_kind k);

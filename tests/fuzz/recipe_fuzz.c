@@ -26,7 +26,7 @@ static void use(const struct recipe *r)
 	recipe_file(r);
 	recipe_applies(r, "aarch64");
 	struct strbuf key = STRBUF_INIT;
-	recipe_key_bytes(r, &key);
+	recipe_key_bytes(r, "x86_64", &key);
 	if (key.len > r->nbytes)
 		__builtin_trap();
 	strbuf_release(&key);

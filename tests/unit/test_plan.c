@@ -160,6 +160,20 @@ static void test_arch_patches(char x86[8][65])
 	free(hdir);
 }
 
+/* A step of aarch64's own in c1 changes aarch64's keys only; x86 holds
+ * x86_64's keys before. */
+static void test_arch_steps(char x86[8][65])
+{
+	char arm[8][65], after[8][65] = { { 0 } }, arm_after[8][65];
+	plan_string("aarch64", GOAL_ALL, arm);
+	write_recipe("c1", "cross", "build@arm64:\n    make arm\n");
+	plan_string("x86_64", GOAL_ALL, after);
+	ok(!memcmp(x86, after, sizeof after), "an aarch64 step changes no x86_64 key");
+	plan_string("aarch64", GOAL_ALL, arm_after);
+	ok(strcmp(arm[2], arm_after[2]) && !strcmp(arm[0], arm_after[0]), "it changes aarch64's c1, no host key");
+	write_recipe("c1", "cross", "");
+}
+
 static void test_keys(void)
 {
 	char before[8][65] = { { 0 } }, after[8][65] = { { 0 } };
@@ -195,6 +209,7 @@ static void test_keys(void)
 	free(patch);
 	free(pdir);
 	test_arch_patches(patched);
+	test_arch_steps(patched);
 }
 
 static void test_errors(void)

@@ -269,10 +269,10 @@ static int parse_as(struct arena *a, const char *text, const char *choice, struc
 	return ret;
 }
 
-static char *key_text(const struct recipe *r)
+static char *key_text(const struct recipe *r, const char *arch)
 {
 	struct strbuf b = STRBUF_INIT;
-	recipe_key_bytes(r, &b);
+	recipe_key_bytes(r, arch, &b);
 	return b.data;
 }
 
@@ -292,21 +292,21 @@ static void test_versions(void)
 	is_int(r.cost, 40, "a qualified value beats the unqualified one");
 	is_int(parse_as(a, multi, "musl=9", &r), 0, "a choice not offered is left to the set");
 	is_str(r.version, "1.2.6", "which the parser reads as the default");
-	char *k = key_text(&r);
+	char *k = key_text(&r, NULL);
 	is_int(strstr(k, "version = 1.2.6\n") != NULL, 1, "the key has the chosen version alone");
 	is_int(strstr(k, "1.2.5") == NULL, 1, "and nothing of the other version's");
 	is_int(strstr(k, "cost") == NULL, 1, "and no cost line");
 	is_int(strstr(k, "# a comment ends no value\n") != NULL, 1, "but the comment after a dropped value");
 	free(k);
 	is_int(parse_as(a, multi, "musl=1.2.5", &r), 0, "musl=1.2.5 again");
-	k = key_text(&r);
+	k = key_text(&r, NULL);
 	const char *three = "name    = musl\nversion = 1.2.6 1.2.5 1.2.7\n";
 	char *more = malloc(sizeof multi + 200);
 	strcpy(more, three);
 	strcat(more, strchr(strchr(multi, '\n') + 1, '\n') + 1);
 	strcat(more, "sha256@1.2.7 = d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a\n");
 	is_int(parse_as(a, more, "musl=1.2.5", &r), 0, "a third version offered");
-	char *k3 = key_text(&r);
+	char *k3 = key_text(&r, NULL);
 	is_str(k3, k, "leaves the key of the chosen one alone");
 	free(k);
 	free(k3);
@@ -352,11 +352,36 @@ static void test_version_overlay(void)
 	arena_free(a);
 }
 
+/* A step of one arch's own is in that arch's key only, so adding one rebuilds
+ * that arch alone; the host stage (arch NULL) keeps every arch's steps. */
+static void test_arch_step_keys(void)
+{
+	struct arena *a = arena_new();
+	struct recipe r;
+	const char *plain = "name = musl\nversion = 1\nlicense = MIT\nstage = cross\n"
+			    "build:\n    make\n# after\n";
+	const char *with = "name = musl\nversion = 1\nlicense = MIT\nstage = cross\n"
+			   "build:\n    make\n\n# i686's own\nbuild@x86:\n    make one\n\n    make two\n# after\n";
+	is_int(parse_as(a, plain, NULL, &r), 0, "a recipe without arch steps parses");
+	char *k0 = key_text(&r, "x86_64");
+	is_int(parse_as(a, with, NULL, &r), 0, "one with an i686 step (by its alias x86) parses");
+	char *k1 = key_text(&r, "x86_64"), *k2 = key_text(&r, "i686"), *k3 = key_text(&r, NULL);
+	is_str(k1, k0, "x86_64's key bytes leave out i686's step, the comment above it and its blank lines");
+	is_int(strstr(k2, "\n# i686's own\nbuild@x86:\n    make one\n\n    make two\n# after\n") != NULL, 1, "i686's keep them");
+	is_str(k3, with, "and without an arch, every step stays");
+	free(k0);
+	free(k1);
+	free(k2);
+	free(k3);
+	arena_free(a);
+}
+
 int main(void)
 {
 	if (arch_load("config/arches") < 0)
 		return 1;
 	test_versions();
+	test_arch_step_keys();
 	test_version_overlay();
 	test_overlay();
 	test_good();
