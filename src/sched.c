@@ -54,15 +54,22 @@ struct sched {
 	struct cache_hit *hits; /* per item: found in a cache */
 };
 
-static bool is_ready(const struct sched *q, size_t i)
+/* Whether everything i depends on, to the bottom, is done. A done package
+ * whose own dependency is being built again (its state line was lost: the
+ * same key is rebuilt) has its files in flux: gcc-libs goes on in gcc's
+ * build folder, whose make rebuilds against the host libraries' headers. */
+static bool all_done_below(const struct sched *q, size_t i)
 {
 	const struct plan_item *it = &q->s->plan->items[i];
-	if (q->status[i] != TODO)
-		return false;
 	for (size_t d = 0; d < it->ndeps; d++)
-		if (q->status[it->deps[d]] != DONE)
+		if (q->status[it->deps[d]] != DONE || !all_done_below(q, it->deps[d]))
 			return false;
 	return true;
+}
+
+static bool is_ready(const struct sched *q, size_t i)
+{
+	return q->status[i] == TODO && all_done_below(q, i);
 }
 
 /* The ready package on the costliest remaining chain, the first in plan
