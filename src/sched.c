@@ -408,6 +408,21 @@ static int stop_all(struct sched *q)
 	return -1;
 }
 
+/* A package that continues another's build folder resumes in it as that one
+ * left it, not on a clean tree: if the failure damaged that folder, a rerun
+ * fails the same way until both are built again. */
+static void say_how_to_resume(const char *arch, const struct recipe *r)
+{
+	if (r->continues)
+		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
+				"it resumes at %s in %s's build folder as %s left it (if that folder is "
+				"damaged: bootstrap reset %s %s, which builds both again)\n",
+			r->name, r->continues, r->continues, arch, r->continues);
+	else
+		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
+				"it resumes at %s, on a clean tree\n", r->name);
+}
+
 static int schedule(struct sched *q)
 {
 	int ret = 0;
@@ -428,11 +443,8 @@ static int schedule(struct sched *q)
 	for (size_t i = 0; ret == 0 && q->failed < 0 && i < q->s->plan->n; i++)
 		if (q->status[i] != DONE)
 			BUG("%s was never built", q->s->plan->items[i].recipe->name);
-	if (q->failed >= 0) {
-		const struct recipe *r = q->s->plan->items[q->failed].recipe;
-		fprintf(stderr, "bootstrap: fix the recipe or add a patch, then run the same command: "
-				"it resumes at %s, on a clean tree\n", r->name);
-	}
+	if (q->failed >= 0)
+		say_how_to_resume(q->s->arch->name, q->s->plan->items[q->failed].recipe);
 	return q->failed >= 0 ? -1 : ret;
 }
 

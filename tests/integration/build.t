@@ -55,6 +55,7 @@ failed" "await names it, and that it failed"
 like "$ERR" "bootstrap: error: libfoo 1.0: the configure step exited with 1" "the error names package, step and status"
 like "$ERR" "\+ test ! -e $TOP/fail-libfoo" "the log tail shows the failing command"
 like "$ERR" "the whole log: $TOP/work/x86_64/logs/libfoo.log" "and the log's path"
+like "$ERR" "it resumes at libfoo, on a clean tree" "and that the rerun resumes there, on a clean tree"
 bs status x86_64
 like "$OUT" "libfoo +1\.0 +box +failed" "status shows it failed"
 like "$OUT" "app +1\.0 +box +pending" "and its dependent pending"
@@ -64,6 +65,20 @@ rm "$TOP/fail-libfoo"
 bs build x86_64
 is "$RC" 0 "after the fix the rerun succeeds"
 is "$(built)" "libfoo app " "it builds exactly the failed package and its dependents"
+
+# A package that goes on in another's build folder resumes there, not on a
+# clean tree: the hint says how to build both again if that folder is damaged.
+sed -i 's/^depends = libfoo$/&\ncontinues = libfoo/' recipes/app.recipe
+touch "$TOP/fail-app"
+bs build x86_64
+is "$RC" 1 "a failing package that continues libfoo fails the build"
+like "$ERR" "it resumes at app in libfoo's build folder as libfoo left it \(if that folder is damaged: bootstrap reset x86_64 libfoo, which builds both again\)" \
+	"the hint names the folder it resumes in and the reset that builds both"
+rm "$TOP/fail-app"
+sed -i '/^continues = libfoo$/d' recipes/app.recipe
+bs build x86_64
+is "$RC" 0 "without continues, the fixed app builds"
+built >/dev/null
 
 # A one-byte recipe change, then an added patch.
 echo "#" >>recipes/libfoo.recipe
