@@ -242,7 +242,9 @@ EOF2
 sed -i 's/^depends *=.*hostlib.*/& hostlib2/' recipes/fakecc.recipe
 sed -i 's|^    "$SRC/configure" --prefix="$PREFIX"$|    sleep 1\n&|' recipes/hostlib.recipe
 : >"$TOP/built.list"
-OUT=$(timeout 120 "$BOOTSTRAP" --top "$TOP" --jobs 2 build x86_64 aarch64 i686 2>&1) && RC=0 || RC=$?
+# The timeouts only catch a deadlock: a fresh-clone make check beside two gcc
+# builds once took more than 60 s here.
+OUT=$(timeout 600 "$BOOTSTRAP" --top "$TOP" --jobs 2 build x86_64 aarch64 i686 2>&1) && RC=0 || RC=$?
 is "$RC" 0 "three arches, a two-package host stage, two slots: no deadlock"
 is "$(LC_ALL=C sort "$TOP/built.list" | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
    "app=3 fakecc=3 hostlib=1 hostlib2=1 inplace=3 libfoo=3 " "the host stage once, the rest per arch"
@@ -253,7 +255,7 @@ like "$OUT" "waiting for the host stage, which another arch is building" "the ot
 for a in x86_64 aarch64 i686; do "$BOOTSTRAP" --top "$TOP" reset "$a" hostlib >/dev/null; done
 sed -i 's|^build:$|&\n    if [ -e "$TOP/barrier" ]; then touch "$TOP/past-$ARCH"; for a in x86_64 aarch64 i686; do while [ ! -e "$TOP/past-$a" ] \&\& [ -e "$TOP/barrier" ]; do sleep 0.05; done; done; fi|' recipes/fakecc.recipe
 touch "$TOP/barrier"
-OUT=$(timeout 60 "$BOOTSTRAP" --top "$TOP" --jobs 4 build x86_64 aarch64 i686 2>&1) && RC=0 || RC=$?
+OUT=$(timeout 600 "$BOOTSTRAP" --top "$TOP" --jobs 4 build x86_64 aarch64 i686 2>&1) && RC=0 || RC=$?
 is "$RC" 0 "the host lock is let go as soon as the host stage is found done"
 like "$OUT" "waiting for the host stage" "(an arch did wait for it)"
 rm -f "$TOP/barrier" "$TOP"/past-*
