@@ -2,32 +2,26 @@
  * This file holds the commands and options; the work is in src/. Exit codes:
  * 0 done, 1 a run-time failure (a build, a download), 2 bad usage or input. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "src/arch.h"
+#include "src/archdrivers.h"
 #include "src/boxroot.h"
-#include "src/buildview.h"
 #include "src/cache.h"
 #include "src/build.h"
 #include "src/doctor.h"
 #include "src/fetch.h"
 #include "src/hosted.h"
-#include "src/jobserver.h"
 #include "src/legal.h"
-#include "src/multiview.h"
 #include "src/plan.h"
 #include "src/recipe.h"
-#include "src/signals.h"
-
 #include "src/sbom.h"
 #include "src/settings.h"
+#include "src/signals.h"
 #include "src/strbuf.h"
 #include "src/util.h"
 #include "src/world.h"
@@ -436,22 +430,6 @@ static int cmd_doctor(const struct world *w, const struct options *o)
 
 static int cmd_with_plan(const struct world *w, const struct options *o);
 
-/* Waits for driver i; a signal the parent catches meanwhile goes on to every
- * arch's driver, so that SIGTERM to the pid a lock names stops them all. */
-static int wait_arch_driver(const pid_t *pids, size_t n, size_t i, int *status)
-{
-	bool passed_on = false;
-	while (waitpid(pids[i], status, 0) < 0) {
-		if (errno != EINTR)
-			return -1;
-		for (size_t j = 0; signals_caught() && !passed_on && j < n; j++)
-			if (pids[j] > 0)
-				kill(pids[j], signals_caught());
-		passed_on = signals_caught() != 0;
-	}
-	return 0;
-}
-
 /* Every arch's missing sources in one fetch, before the arch drivers start:
  * one progress display, one summary, and no driver waiting on another's. */
 static int fetch_for_arches(const struct world *w, const struct options *o,
@@ -470,38 +448,6 @@ static int fetch_for_arches(const struct world *w, const struct options *o,
 	return ret;
 }
 
-/* On a terminal the drivers write into pipes, and multiview draws one live
- * line per arch; elsewhere they write to our stdout and stderr, a line at a
- * time. */
-static pid_t start_arch_driver(const struct world *w, const struct options *o,
-			       const struct arch *a, struct multiview_child *kid, bool relay)
-{
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	if (relay && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
-		die("cannot make a pipe for the %s build: %s", a->name, strerror(errno));
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (relay) {
-			dup2(out[1], STDOUT_FILENO);
-			dup2(err[1], STDERR_FILENO);
-			buildview_set_relay(true);
-		}
-		struct options one = *o;
-		one.args = (const char *[]){ "build", a->name };
-		one.nargs = 2;
-		_exit(cmd_with_plan(w, &one));
-	}
-	if (relay) {
-		close(out[1]);
-		close(err[1]);
-	}
-	*kid = (struct multiview_child){ pid, out[0], err[0] };
-	return pid;
-}
-
-/* build ARCH ARCH...: one driver per arch, side by side, sharing the host
- * stage and one jobserver of JOBS slots. */
 /* The arches of `bootstrap build A B ...`, each once. */
 static const struct arch **distinct_arches(const struct options *o, size_t n)
 {
@@ -515,30 +461,17 @@ static const struct arch **distinct_arches(const struct options *o, size_t n)
 	return arches;
 }
 
-/* One driver per arch, side by side; 1 when any of them failed. */
-static int run_arch_drivers(const struct world *each, const struct options *o,
-			    const struct arch **arches, size_t n)
+/* One arch's driver of build ARCH ARCH... (archdrivers.h). */
+static int build_one_arch(const struct world *w, const struct arch *a, const void *ctx)
 {
-	bool relay = isatty(STDOUT_FILENO) && !each->verbose;
-	struct multiview_child *kids = xcalloc(n, sizeof *kids);
-	pid_t *pids = xcalloc(n, sizeof *pids);
-	for (size_t i = 0; i < n; i++)
-		pids[i] = start_arch_driver(each, o, arches[i], &kids[i], relay);
-	if (relay)
-		multiview_relay(kids, n);
-	int failed = 0;
-	for (size_t i = 0; i < n; i++) {
-		int status;
-		if (pids[i] < 0 || wait_arch_driver(pids, n, i, &status) < 0 || status != 0) {
-			error("the %s build failed (see above)", arches[i]->name);
-			failed = 1;
-		}
-	}
-	free(kids);
-	free(pids);
-	return failed;
+	struct options one = *(const struct options *)ctx;
+	one.args = (const char *[]){ "build", a->name };
+	one.nargs = 2;
+	return cmd_with_plan(w, &one);
 }
 
+/* build ARCH ARCH...: one driver per arch, side by side, sharing the host
+ * stage and one jobserver of JOBS slots (archdrivers.h). */
 static int cmd_build_many(const struct world *w, const struct options *o)
 {
 	size_t n = o->nargs - 1;
@@ -549,20 +482,11 @@ static int cmd_build_many(const struct world *w, const struct options *o)
 	/* With a binary cache each arch's driver fetches only what it builds. */
 	bool caching = getenv("CACHE") && *getenv("CACHE");
 	each.fetched = !caching;
-	struct jobserver js;
-	if ((!caching && fetch_for_arches(w, o, arches, n) < 0) ||
-	    jobserver_open_shared(&js, w->jobs) < 0) {
-		free(arches);
-		return 1;
-	}
-	char *env = xasprintf("%d,%d,%d", js.rfd, js.wfd, js.jobs);
-	setenv(JOBSERVER_ENV, env, 1);
-	free(env);
-	int failed = run_arch_drivers(&each, o, arches, n);
-	unsetenv(JOBSERVER_ENV);
-	jobserver_close(&js);
+	int ret = 1;
+	if (caching || fetch_for_arches(w, o, arches, n) >= 0)
+		ret = archdrivers_run(&each, arches, n, build_one_arch, o) == 0 ? 0 : 1;
 	free(arches);
-	return failed;
+	return ret;
 }
 
 /* initrd, reset, shell: under the arch's lock, so that none of them runs
