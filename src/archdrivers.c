@@ -38,8 +38,14 @@ static pid_t start_arch_driver(const struct world *w, const struct arch *a, arch
 			       const void *ctx, struct multiview_child *kid, bool relay)
 {
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	if (relay && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
-		die("cannot make a pipe for the %s build: %s", a->name, strerror(errno));
+	*kid = (struct multiview_child){ -1, -1, -1 };
+	if (relay && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) {
+		error("cannot make a pipe for the %s build: %s", a->name, strerror(errno));
+		for (int i = 0; i < 2; i++)
+			if (out[i] >= 0)
+				close(out[i]);
+		return -1;
+	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -50,6 +56,8 @@ static pid_t start_arch_driver(const struct world *w, const struct arch *a, arch
 		}
 		_exit(drive(w, a, ctx));
 	}
+	if (pid < 0)
+		error("cannot start the %s build: %s", a->name, strerror(errno));
 	if (relay) {
 		close(out[1]);
 		close(err[1]);
