@@ -18,7 +18,7 @@ while IFS= read -r f; do
 	what=$(file -b "$f")
 	case $what in ELF*) ;; *) continue ;; esac
 	programs=$((programs + 1))
-	grep -Eq "static(-pie)? linked" <<<"$what" || dynamic="$dynamic ${f#"$TC"/}"
+	grep -Eq "(statically|static-pie) linked" <<<"$what" || dynamic="$dynamic ${f#"$TC"/}"
 	grep -Eq "$MACHINE" <<<"$what" || foreign="$foreign ${f#"$TC"/}"
 done < <(find "$TC/bin" "$TC/libexec" -type f | sort)
 echo "# $programs ELF programs in bin/ and libexec/"
