@@ -43,6 +43,9 @@ bs build x86_64 --host aarch64
 is "$RC:$(built)" "0:" "a second hosted build builds nothing"
 bs status x86_64 --host aarch64
 like "$OUT" "fakecc +1\.0 +cross +done" "status --host shows it done"
+bs sbom x86_64 --host aarch64
+is "$RC" 0 "sbom --host writes the hosted toolchain's document"
+is "$(grep -c 'no initrd document' <<<"$OUT")" 0 "and no advice to build a box a hosted toolchain never has"
 
 # What it is built with changed: the aarch64 toolchain (its arch file).
 echo "# a comment" >>config/arches/aarch64.arch
