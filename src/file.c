@@ -55,6 +55,11 @@ int file_read_max(const char *path, size_t max, struct strbuf *out)
 	return error("cannot read '%s': %s", path, file_strerror(errno));
 }
 
+int file_read_quiet_max(const char *path, size_t max, struct strbuf *out)
+{
+	return read_regular(path, max, out);
+}
+
 int file_read(const char *path, struct strbuf *out)
 {
 	return file_read_max(path, FILE_READ_MAX, out);
@@ -218,10 +223,12 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 	return ret;
 }
 
-/* Streams from's bytes into the temp of to; 0 or -1 (reported). */
-static int copy_into(int in, const char *from, int out, const char *tmp)
+/* Streams from's bytes into the temp of to, at most max of them (0: any
+ * number); 0 or -1 (reported). */
+static int copy_into(int in, const char *from, int out, const char *tmp, unsigned long long max)
 {
 	char *buf = xmalloc(1 << 20);
+	unsigned long long total = 0;
 	ssize_t n;
 	int ret = 0;
 	while (ret == 0 && (n = read(in, buf, 1 << 20)) != 0) {
@@ -229,6 +236,8 @@ static int copy_into(int in, const char *from, int out, const char *tmp)
 			continue;
 		if (n < 0)
 			ret = error_errno("cannot read '%s'", from);
+		else if (max && (total += (size_t)n) > max)
+			ret = error("cannot copy '%s': it is larger than %llu bytes", from, max);
 		else if (write_all(out, buf, (size_t)n) < 0)
 			ret = error_errno("cannot write '%s'", tmp);
 	}
@@ -238,18 +247,32 @@ static int copy_into(int in, const char *from, int out, const char *tmp)
 	return ret;
 }
 
-int file_copy(const char *from, const char *to)
+/* from, opened for reading as read_regular does: a FIFO is not waited on,
+ * anything but a regular file of at most max bytes (0: any) is refused. */
+static int open_regular(const char *from, unsigned long long max)
 {
-	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int in = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
-	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = in < 0 ? errno : EINVAL;
-		if (in >= 0)
-			close(in);
-		return error("cannot copy '%s': %s", from, file_strerror(e));
-	}
+	int e = in < 0 ? errno : fstat(in, &st) < 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL
+		: max && (unsigned long long)st.st_size > max ? EFBIG : 0;
+	if (!e && fcntl(in, F_SETFL, O_RDONLY) < 0)
+		e = errno;
+	if (!e)
+		return in;
+	if (in >= 0)
+		close(in);
+	if (e == EFBIG)
+		return error("cannot copy '%s': it is larger than %llu bytes", from, max);
+	return error("cannot copy '%s': %s", from, file_strerror(e));
+}
+
+int file_copy_max(const char *from, const char *to, unsigned long long max)
+{
+	int in = open_regular(from, max);
+	if (in < 0)
+		return -1;
 	char *tmp;
-	int out = file_create_temp(to, &tmp), ret = out < 0 ? -1 : copy_into(in, from, out, tmp);
+	int out = file_create_temp(to, &tmp), ret = out < 0 ? -1 : copy_into(in, from, out, tmp, max);
 	close(in);
 	if (out >= 0)
 		close(out);
@@ -259,6 +282,11 @@ int file_copy(const char *from, const char *to)
 		unlink(tmp);
 	free(tmp);
 	return ret;
+}
+
+int file_copy(const char *from, const char *to)
+{
+	return file_copy_max(from, to, 0);
 }
 
 int mkdir_p(const char *path)

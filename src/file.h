@@ -29,6 +29,7 @@ int file_read(const char *path, struct strbuf *out);
 /* Like file_read, but reports nothing: -1 with errno set (EINVAL: not a
  * regular file, EFBIG: too large). */
 int file_read_quiet(const char *path, struct strbuf *out);
+int file_read_quiet_max(const char *path, size_t max, struct strbuf *out);
 /* open(2) for a file the driver writes: flags O_RDWR or O_WRONLY, with any
  * of O_CREAT, O_TRUNC, O_APPEND, O_EXCL. Refuses a symlink (ELOOP), what is
  * not a regular file (EINVAL) and a file with other hard links (EMLINK),
@@ -47,8 +48,11 @@ int file_create_temp(const char *path, char **tmp);
  * machine's live pid may be gone here. */
 void file_remove_stale_temps(const char *dir, const char *prefix);
 int file_write_atomic(const char *path, const void *data, size_t len);
-/* Copies the regular file from (symlinks followed) to to, atomically. */
+/* Copies the regular file from (symlinks followed) to to, atomically; a
+ * FIFO or device is refused, never waited on or read. file_copy_max also
+ * refuses a file of more than max bytes (and stops one growing past it). */
 int file_copy(const char *from, const char *to);
+int file_copy_max(const char *from, const char *to, unsigned long long max);
 /* Rename tmp into place durably (fsync of tmp's data is the caller's job). */
 int file_commit(const char *tmp, const char *path);
 int fsync_parent(const char *path);

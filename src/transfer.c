@@ -147,6 +147,10 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
 	size_t n = size * nmemb;
 	if (!j->decided && decide(j) < 0)
 		return 0;
+	if (j->max_size && j->offset + j->received + (long long)n > j->max_size) {
+		j->too_big = true;
+		return 0;
+	}
 	for (size_t done = 0; done < n;) {
 		ssize_t w = write(j->fd, p + done, n - done);
 		if (w < 0 && errno == EINTR)
@@ -208,6 +212,8 @@ static CURL *new_easy(const struct run *r, struct transfer_job *j)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(r->o->connect_timeout * 1000));
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, r->o->low_speed_limit);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, r->o->low_speed_time);
+	if (j->max_size)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
 	if (j->offset > 0) {
 		char range[32];
 		snprintf(range, sizeof range, "%lld-", j->offset);
@@ -237,7 +243,7 @@ static void start_attempt(struct run *r, struct transfer_job *j)
 	if (j->offset == 0)
 		j->origin = (int)j->place;
 	j->received = 0;
-	j->decided = j->range_mismatch = false;
+	j->decided = j->range_mismatch = j->too_big = false;
 	j->write_errno = 0;
 	j->range_start = j->range_total = -1;
 	j->errbuf[0] = '\0';
@@ -396,6 +402,7 @@ static bool may_pass(CURLcode rc, long code)
 	case CURLE_FILE_COULDNT_READ_FILE: case CURLE_REMOTE_FILE_NOT_FOUND:
 	case CURLE_TOO_MANY_REDIRECTS: case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_REMOTE_ACCESS_DENIED: case CURLE_LOGIN_DENIED: case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
 		return false;
 	default:
 		return true;
@@ -439,6 +446,8 @@ static char *describe(const struct run *r, const struct transfer_job *j, CURLcod
 		return xasprintf("connection closed after %lld of %lld bytes", j->received, (long long)len);
 	case CURLE_TOO_MANY_REDIRECTS:
 		return xasprintf("more than %d redirects", MAX_REDIRECTS);
+	case CURLE_FILESIZE_EXCEEDED:
+		return xasprintf("more than %lld bytes", j->max_size);
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(j->easy, CURLINFO_OS_ERRNO, &os_errno);
 		return xasprintf("cannot connect: %s", os_errno ? strerror((int)os_errno) : j->errbuf);
@@ -463,6 +472,17 @@ static bool unreachable(const struct transfer_job *j, CURLcode rc)
 	       rc == CURLE_COULDNT_CONNECT || (rc == CURLE_OPERATION_TIMEDOUT && !connected(j));
 }
 
+/* The place sent more than the job allows: what came is worth nothing. */
+static void stop_too_big(struct run *r, struct transfer_job *j)
+{
+	char *why = xasprintf("more than %lld bytes", j->max_size);
+	if (truncate_part(j) < 0)
+		fail_job(r, j, "cannot truncate", j->part, errno);
+	else
+		next_place(r, j, why);
+	free(why);
+}
+
 static void finish_attempt(struct run *r, struct transfer_job *j, CURLcode rc)
 {
 	long code = 0;
@@ -475,6 +495,8 @@ static void finish_attempt(struct run *r, struct transfer_job *j, CURLcode rc)
 	release_easy(r, j);
 	if (j->write_errno)
 		fail_job(r, j, "cannot write", j->part, j->write_errno);
+	else if (j->too_big)
+		stop_too_big(r, j);
 	else if (restart(r, j, rc, code))
 		;
 	else if (rc == CURLE_OK && http && code / 100 != 2)

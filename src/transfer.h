@@ -9,7 +9,9 @@
  * as dir/<file>.bad and the next place is tried (after a resumed transfer,
  * the same place first, from byte 0). A place gets opts.tries tries, with a
  * backoff that doubles, when the failure may pass (timeouts, dropped
- * connections, HTTP 5xx); not after HTTP 4xx or a missing file. */
+ * connections, HTTP 5xx); not after HTTP 4xx or a missing file. A job with a
+ * max_size stops a place the moment it sends more (an endless body costs
+ * neither disk nor time beyond that), and the .part is emptied. */
 #ifndef TRANSFER_H
 #define TRANSFER_H
 
@@ -38,6 +40,7 @@ struct transfer_job {
 	char **places;       /* URLs, tried in order */
 	size_t nplaces;
 	bool fresh;          /* discard an existing .part first */
+	long long max_size;  /* more bytes than this stop the place (0: no bound) */
 	enum transfer_state state; /* only PENDING jobs are fetched */
 	/* Called on each new handle (a CURL *), to sign its request (store.h);
 	 * may set *headers to a curl_slist, freed with the handle. */
@@ -59,7 +62,7 @@ struct transfer_job {
 	void *headers;
 	struct digest *dg;
 	long long hashed, offset, received, range_start, range_total;
-	bool decided, range_mismatch;
+	bool decided, range_mismatch, too_big;
 	char errbuf[256];
 	struct progress_bar bar;
 	struct progress *pg;
