@@ -694,9 +694,11 @@ static int cmd_legal(const struct world *w, const struct options *o)
 static int cmd_cache(const struct world *w, const struct options *o)
 {
 	(void)w;
+	if (o->nargs > 1 && strcmp(o->args[1], "keygen")) {
+		error("cache: unknown subcommand '%s' (bootstrap cache keygen NAME)", o->args[1]);
+		exit(EXIT_USAGE);
+	}
 	check_args(o, 2, 2);
-	if (strcmp(o->args[1], "keygen"))
-		command_usage_error("'%s' knows one subcommand, keygen", o->args[0]);
 	return cache_keygen(o->args[2]) < 0 ? 1 : 0;
 }
 
@@ -776,14 +778,18 @@ int main(int argc, char **argv)
 	}
 	if (opts.list && strcmp(opts.args[0], "fetch"))
 		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
-	world_init(&world, &opts);
-	/* The project is the current folder: errors name config/arches/NAME.arch.
-	 * cache keygen needs no arch, and writes its keys wherever it runs. */
-	if (strcmp(opts.args[0], "cache") && arch_load("config/arches") < 0)
+	/* cache keygen needs no arch, no top and no setting: it writes its keys
+	 * wherever it runs, whatever the environment says (CACHE_SIGN_KEY may
+	 * name the key it is about to make). */
+	bool standalone = !strcmp(opts.args[0], "cache");
+	if (!standalone)
+		world_init(&world, &opts);
+	/* The project is the current folder: errors name config/arches/NAME.arch. */
+	if (!standalone && arch_load("config/arches") < 0)
 		exit(EXIT_USAGE);
 	/* Before any command: a bad setting is bad input, refused before the
 	 * first package is fetched or built, not after the last. */
-	if (settings_check() < 0)
+	if (!standalone && settings_check() < 0)
 		exit(EXIT_USAGE);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(commands[i].name, opts.args[0])) {

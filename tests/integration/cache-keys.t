@@ -14,6 +14,13 @@ is "$RC" 0 "cache keygen ci"
 is "$(head -c 3 ci.sec):$(wc -c <ci.sec):$(wc -c <ci.pub)" "ci::92:48" \
 	"ci.sec holds 64 bytes (seed and public key), ci.pub 32: the two differ"
 
+# keygen reads no setting: not the CACHE_SIGN_KEY it is about to satisfy, nor a bad one.
+CACHE_PUSH=file://$STORE CACHE_SIGN_KEY=next.sec run_bs cache keygen next
+is "$RC:$ERR" "0:" "cache keygen next with CACHE_SIGN_KEY=next.sec, not yet made"
+ok "$([ -s next.sec ] && [ -s next.pub ]; echo $?)" "writes the key CACHE_SIGN_KEY names"
+CACHE=ftp://x CACHE_TRUST=ci.sec MIRROR=$WORLD/none FETCH_TRIES=x run_bs cache keygen other
+is "$RC:$ERR" "0:" "cache keygen whatever the other settings say"
+
 # --- the wrong key: exit 2, before anything ------------------------------------------
 CACHE_PUSH=file://$STORE CACHE_SIGN_KEY=ci.pub bs "$WORLD/a" build x86_64
 is "$RC:$ERR" "2:bootstrap: error: ci.pub: a public key, not a secret one: CACHE_SIGN_KEY takes the NAME.sec that bootstrap cache keygen NAME wrote beside NAME.pub" \
