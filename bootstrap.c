@@ -633,11 +633,25 @@ static int cmd_dist(const struct world *w, const struct options *o)
 	return ret < 0 ? 1 : 0;
 }
 
+/* The box is not built as planned here: an error when it was built with
+ * version choices this command was not given (sbom and legal must not
+ * describe the toolchain alone then, nor drop the box's documents). */
+static int box_built_otherwise(const struct world *w, const struct options *o, const struct plan *all)
+{
+	char *choices = build_other_choices(w, all);
+	int ret = !*choices ? 0
+		  : error("the box of %s was built with %s: give the same choice to this command "
+			  "(bootstrap %s %s %s; a version choice is not remembered)", all->arch->name,
+			  choices, o->args[0], o->args[1], choices);
+	free(choices);
+	return ret;
+}
+
 /* What sbom and legal describe: the arch's crosstool plan, every package of
  * it done (else an error), and in *all its full plan when the box is built
  * too (else all->n is 0; a hosted toolchain has no box). */
-static int built_plans(const struct world *w, const struct recipe_set *set, const struct arch *a,
-		       struct plan *tool, struct plan *all)
+static int built_plans(const struct world *w, const struct options *o, const struct recipe_set *set,
+		       const struct arch *a, struct plan *tool, struct plan *all)
 {
 	*all = (struct plan){ 0 };
 	make_plan(w, set, a, "crosstool", tool);
@@ -647,9 +661,10 @@ static int built_plans(const struct world *w, const struct recipe_set *set, cons
 		return 0;
 	make_plan(w, set, a, "all", all);
 	long missing = build_first_not_done(w, all);
+	int ret = missing == -2 ? -1 : missing >= 0 ? box_built_otherwise(w, o, all) : 0;
 	if (missing != -1)
 		plan_free(all);
-	return missing == -2 ? -1 : 0;
+	return ret;
 }
 
 /* sbom and legal: they describe the arch's built plans (built_plans). */
@@ -661,7 +676,7 @@ static int run_on_built(const struct world *w, const struct options *o,
 	check_args(o, 1, 1);
 	const struct arch *a = plan_arch(o, o->args[1]);
 	load_recipes(w, &set);
-	int ret = built_plans(w, &set, a, &tool, &all);
+	int ret = built_plans(w, o, &set, a, &tool, &all);
 	if (ret == 0)
 		ret = describe(w, &tool, all.n ? &all : NULL);
 	plan_free(&tool);
@@ -694,9 +709,11 @@ static int cmd_legal(const struct world *w, const struct options *o)
 static int cmd_cache(const struct world *w, const struct options *o)
 {
 	(void)w;
+	if (o->nargs > 1 && strcmp(o->args[1], "keygen")) {
+		error("cache: unknown subcommand '%s' (bootstrap cache keygen NAME)", o->args[1]);
+		exit(EXIT_USAGE);
+	}
 	check_args(o, 2, 2);
-	if (strcmp(o->args[1], "keygen"))
-		command_usage_error("'%s' knows one subcommand, keygen", o->args[0]);
 	return cache_keygen(o->args[2]) < 0 ? 1 : 0;
 }
 
@@ -776,14 +793,18 @@ int main(int argc, char **argv)
 	}
 	if (opts.list && strcmp(opts.args[0], "fetch"))
 		usage_error("--list goes with fetch, not with '%s'", opts.args[0]);
-	world_init(&world, &opts);
-	/* The project is the current folder: errors name config/arches/NAME.arch.
-	 * cache keygen needs no arch, and writes its keys wherever it runs. */
-	if (strcmp(opts.args[0], "cache") && arch_load("config/arches") < 0)
+	/* cache keygen needs no arch, no top and no setting: it writes its keys
+	 * wherever it runs, whatever the environment says (CACHE_SIGN_KEY may
+	 * name the key it is about to make). */
+	bool standalone = !strcmp(opts.args[0], "cache");
+	if (!standalone)
+		world_init(&world, &opts);
+	/* The project is the current folder: errors name config/arches/NAME.arch. */
+	if (!standalone && arch_load("config/arches") < 0)
 		exit(EXIT_USAGE);
 	/* Before any command: a bad setting is bad input, refused before the
 	 * first package is fetched or built, not after the last. */
-	if (settings_check() < 0)
+	if (!standalone && settings_check() < 0)
 		exit(EXIT_USAGE);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(commands[i].name, opts.args[0])) {

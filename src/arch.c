@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch_check.h"
 #include "file.h"
 #include "strbuf.h"
 #include "util.h"
@@ -15,6 +16,13 @@ static const char *const known[] = {
 	"kernel-flavour", "no-boot", "file",
 };
 static const char *const required[] = { "name", "triplet", "kernel-arch", "qemu", "debian" };
+/* The keys whose values become names (arch_check.h): one word each, but
+ * aliases, a list of them. */
+static const char *const name_keys[] = {
+	"name", "aliases", "triplet", "kernel-arch", "musl-arch", "meson-cpu-family", "meson-cpu",
+	"endian", "qemu", "console", "debian", "kernel-flavour",
+};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct arch *table;
 static size_t ntable;
@@ -28,12 +36,26 @@ const char *arch_value(const struct arch *a, const char *key)
 	return NULL;
 }
 
-static bool is_known(const char *key)
+static bool listed(const char *const *list, size_t n, const char *key)
 {
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (!strcmp(known[i], key))
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], key))
 			return true;
 	return false;
+}
+
+static bool is_known(const char *key)
+{
+	return listed(known, COUNT(known), key);
+}
+
+/* The line of key in a's file (0 when it has none). */
+static int line_of(const struct arch *a, const char *key)
+{
+	for (size_t i = 0; i < a->nvalues; i++)
+		if (!strcmp(a->values[i].key, key))
+			return a->values[i].line;
+	return 0;
 }
 
 /* One "key = value" line into a; -1 after an error naming path:line. */
@@ -59,7 +81,8 @@ static int parse_line(struct arch *a, const char *path, int lineno, const char *
 		return -1;
 	}
 	xgrow(&a->values, cap, a->nvalues + 1, sizeof *a->values);
-	a->values[a->nvalues++] = (struct arch_value){ key, xstrndup_trimmed(eq + 1, n - (size_t)(eq + 1 - l)) };
+	a->values[a->nvalues++] = (struct arch_value){ key, xstrndup_trimmed(eq + 1, n - (size_t)(eq + 1 - l)),
+						       lineno };
 	return 0;
 }
 
@@ -78,14 +101,52 @@ static int parse_text(struct arch *a, const char *path, const char *text)
 	return ret;
 }
 
-/* Required keys, one-word ones, the name matching the file, the aliases. */
+/* One word of value v: a plain name, and for the name and the aliases not
+ * one the Makefile or the layout keeps (arch_check.h). */
+static int check_word(const char *path, const struct arch_value *v, const char *word)
+{
+	bool name = !strcmp(v->key, "name");
+	const char *why = arch_check_plain(word);
+	if (why)
+		return error("%s:%d: %s '%s' is not a plain name (%s); use letters, digits, '.', '_' "
+			     "or '-', starting with a letter or a digit", path, v->line, v->key, word, why);
+	why = name || !strcmp(v->key, "aliases") ? arch_check_reserved(word, name) : NULL;
+	if (why)
+		return error("%s:%d: %s '%s' cannot name an arch (%s); choose another", path, v->line,
+			     name ? "name" : "alias", word, why);
+	return 0;
+}
+
+/* Every value that becomes a name: one plain word (aliases: any number). */
+static int check_words(const struct arch *a, const char *path)
+{
+	int ret = 0;
+	for (size_t i = 0; ret == 0 && i < a->nvalues; i++) {
+		const struct arch_value *v = &a->values[i];
+		if (!listed(name_keys, COUNT(name_keys), v->key))
+			continue;
+		if (strcmp(v->key, "aliases") && strpbrk(v->value, " \t"))
+			return error("%s:%d: %s '%s' must be one word", path, v->line, v->key, v->value);
+		for (const char *s = v->value; ret == 0 && *(s += strspn(s, " \t"));) {
+			char *word = xstrndup(s, strcspn(s, " \t"));
+			ret = check_word(path, v, word);
+			s += strlen(word);
+			free(word);
+		}
+	}
+	return ret;
+}
+
+/* Required keys, names, the name matching the file, the aliases. */
 static int check_arch(struct arch *a, const char *path, const char *fname)
 {
-	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+	for (size_t i = 0; i < COUNT(required); i++) {
 		const char *v = arch_value(a, required[i]);
-		if (!v || !*v || strpbrk(v, " \t"))
+		if (!v || !*v)
 			return error("%s: '%s' must be given, one word", path, required[i]);
 	}
+	if (check_words(a, path) < 0)
+		return -1;
 	a->name = arch_value(a, "name");
 	if (strlen(fname) != strlen(a->name) + strlen(".arch") || strncmp(fname, a->name, strlen(a->name)))
 		return error("%s: name '%s' does not match the file name", path, a->name);
@@ -150,16 +211,26 @@ static const char *name_at(size_t i, size_t k)
 	return k == 0 ? table[i].name : k <= table[i].naliases ? table[i].aliases[k - 1] : NULL;
 }
 
-/* No name or alias may stand for two arches. */
+/* Where arch i's k-th name is given: "path:line". */
+static int name_error(size_t i, size_t k, size_t j)
+{
+	int line = line_of(&table[i], k ? "aliases" : "name");
+	if (j == i)
+		return error("%s:%d: '%s' is given twice (as the name or an alias)", table[i].path,
+			     line, name_at(i, k));
+	return error("%s:%d: the name '%s' is also used by %s", table[i].path, line, name_at(i, k),
+		     table[j].path);
+}
+
+/* No name or alias may stand for two arches, nor be given twice. */
 static int check_names(void)
 {
 	for (size_t i = 0; i < ntable; i++)
 		for (size_t k = 0; name_at(i, k); k++)
-			for (size_t j = 0; j < i; j++)
-				for (size_t l = 0; name_at(j, l); l++)
+			for (size_t j = 0; j <= i; j++)
+				for (size_t l = 0; name_at(j, l) && (j < i || l < k); l++)
 					if (!strcmp(name_at(i, k), name_at(j, l)))
-						return error("%s: the name '%s' is also used by %s",
-							     table[i].path, name_at(i, k), table[j].path);
+						return name_error(i, k, j);
 	return 0;
 }
 

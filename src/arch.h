@@ -12,7 +12,9 @@
  *
  * Every key of the file reaches the steps as ARCH_<KEY> (capitals, - as _):
  * ARCH_GCC_CONFIG, ARCH_MUSL_ARCH... The file's bytes are part of the input
- * keys of the arch's packages. Errors carry file:line, as the recipes'. */
+ * keys of the arch's packages. Errors carry file:line, as the recipes'.
+ * The values that become names (the name, aliases, triplet, qemu...) must be
+ * plain names, and the name and aliases no make target (arch_check.h). */
 #ifndef ARCH_H
 #define ARCH_H
 
@@ -20,6 +22,7 @@
 
 struct arch_value {
 	const char *key, *value;
+	int line; /* of the file */
 };
 
 struct arch {

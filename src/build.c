@@ -533,11 +533,57 @@ long build_first_not_done(const struct world *w, const struct plan *plan)
 	return missing;
 }
 
+static bool offers(const struct recipe *r, const char *version)
+{
+	for (size_t i = 0; i < r->versions.n; i++)
+		if (!strcmp(r->versions.items[i], version))
+			return true;
+	return false;
+}
+
+/* Adds " NAME=VERSION" for item i when its state line has another version
+ * its recipe offers; out is " a=1 b=2 ", each choice once. */
+static void add_other_choice(const struct session *s, size_t i, struct strbuf *out)
+{
+	const struct recipe *r = s->plan->items[i].recipe;
+	const struct state_entry *e = session_entry(s, i);
+	if (!e || !strcmp(e->version, r->version) || !offers(r, e->version))
+		return;
+	/* A follower's version is its leader's choice. */
+	char *choice = xasprintf(" %s=%s ", r->follows ? r->follows : r->name, e->version);
+	if (!strstr(out->data, choice))
+		strbuf_adds(out, choice + 1);
+	free(choice);
+}
+
+char *build_other_choices(const struct world *w, const struct plan *plan)
+{
+	struct session s;
+	struct strbuf out = STRBUF_INIT;
+	strbuf_addc(&out, ' ');
+	if (session_open(&s, w, plan) == 0)
+		for (size_t i = 0; i < plan->n; i++)
+			add_other_choice(&s, i, &out);
+	session_close(&s);
+	char *words = xstrndup_trimmed(out.data, out.len);
+	strbuf_release(&out);
+	return words;
+}
+
 int build_require_done(const struct world *w, const struct plan *plan)
 {
 	long i = build_first_not_done(w, plan);
 	if (i < 0)
 		return i == -1 ? 0 : -1;
+	char *choices = build_other_choices(w, plan);
+	if (*choices) {
+		error("%s %s is not built for %s: it was built with %s; give the same choice to this "
+		      "command (a version choice is not remembered)", plan->items[i].recipe->name,
+		      plan->items[i].recipe->version, plan->arch->name, choices);
+		free(choices);
+		return -1;
+	}
+	free(choices);
 	return error("%s is not built for %s: run bootstrap build %s --goal %s%s%s first",
 		     plan->items[i].recipe->name, plan->arch->name, arch_target(plan->arch)->name,
 		     plan->goal == GOAL_ALL ? "all" : "crosstool", plan->arch->host ? " --host " : "",

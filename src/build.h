@@ -21,8 +21,14 @@ int build_status(const struct world *w, const struct plan *plan);
 /* The index of the plan's first package not done, -1 when all are, -2 on
  * an error (reported). */
 long build_first_not_done(const struct world *w, const struct plan *plan);
+/* "libfoo=2.0 gcc=15.3.0": the version choices the plan's packages were
+ * built with, where their state has another version than the plan's (one
+ * its recipe offers; a follower's named by its leader); "" when none: what
+ * build was given and this command was not. Caller frees. */
+char *build_other_choices(const struct world *w, const struct plan *plan);
 /* 0 when every package of the plan is done, else an error naming the first
- * that is not and the command that builds it. */
+ * that is not and the command that builds it, or the version choices it
+ * was built with (build_other_choices). */
 int build_require_done(const struct world *w, const struct plan *plan);
 /* Packs toolchain/<arch> (every package of the crosstool plan done) into
  * output/<triplet>-<gcc_version>.tar.zst, one top folder of that name, and

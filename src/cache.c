@@ -79,6 +79,28 @@ static int load_trust(struct cache_config *c)
 	return ret;
 }
 
+/* CACHE_SIGN_KEY: a file that loads as a secret key (sign.h), so that a
+ * public key is refused before anything is built, not when pushing. */
+static int check_sign_key(const char *path)
+{
+	if (!is_file(path))
+		return error("CACHE_SIGN_KEY=%s: no such file (bootstrap cache keygen NAME makes "
+			     "NAME.sec)", path);
+	struct sign_key k;
+	int ret = sign_load_secret(path, &k);
+	OPENSSL_cleanse(&k, sizeof k);
+	return ret;
+}
+
+/* One warning when CACHE_SIGN_KEY's file may be read by others than its owner. */
+static void warn_if_readable(const char *path)
+{
+	struct stat st;
+	if (path && stat(path, &st) == 0 && (st.st_mode & 044))
+		warning("CACHE_SIGN_KEY=%s: the secret key is readable by its group or others "
+			"(mode %04o): chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+}
+
 int cache_config_load(struct cache_config *c)
 {
 	memset(c, 0, sizeof *c);
@@ -94,9 +116,8 @@ int cache_config_load(struct cache_config *c)
 	if (c->pushing && !c->sign_key_path)
 		ret = error("CACHE_PUSH=%s: set CACHE_SIGN_KEY to the secret key that signs what is "
 			    "pushed (bootstrap cache keygen NAME makes one)", env("CACHE_PUSH"));
-	if (c->sign_key_path && !is_file(c->sign_key_path))
-		ret = error("CACHE_SIGN_KEY=%s: no such file (bootstrap cache keygen NAME makes "
-			    "NAME.sec)", c->sign_key_path);
+	if (c->sign_key_path && check_sign_key(c->sign_key_path) < 0)
+		ret = -1;
 	return ret < 0 ? -1 : 0;
 }
 
@@ -116,6 +137,8 @@ int cache_settings_check(void)
 {
 	struct cache_config c;
 	int ret = cache_config_load(&c);
+	if (ret == 0)
+		warn_if_readable(c.sign_key_path);
 	cache_config_free(&c);
 	return ret;
 }

@@ -7,7 +7,7 @@
  *                   are accepted; none: nothing is substituted
  *   CACHE_PUSH      the store push (and build, as each package finishes)
  *                   uploads to
- *   CACHE_SIGN_KEY  the secret key file push signs with */
+ *   CACHE_SIGN_KEY  the secret key file (NAME.sec) push signs with */
 #ifndef CACHE_H
 #define CACHE_H
 
@@ -32,10 +32,12 @@ struct cache_config {
 	char *sign_key_path;  /* CACHE_SIGN_KEY */
 };
 
-/* Reads and checks the settings; -1 after one error line per bad one. */
+/* Reads and checks the settings; -1 after one error line per bad one.
+ * CACHE_SIGN_KEY must load as a secret key (a public key is refused). */
 int cache_config_load(struct cache_config *c);
 void cache_config_free(struct cache_config *c);
-/* Checks them without keeping them (settings.h calls it before a command). */
+/* Checks them without keeping them (settings.h calls it before a command),
+ * and warns once when CACHE_SIGN_KEY's file is readable by group or others. */
 int cache_settings_check(void);
 
 /* A package found in a cache, its entry checked. */

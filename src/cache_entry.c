@@ -173,6 +173,13 @@ const char *cache_entry_check(const struct cache_entry *e, const char *name, con
 	return why;
 }
 
+bool cache_entry_signed_by(const struct cache_entry *e, const struct sign_key *secret)
+{
+	struct sign_key pub;
+	return sign_public_of(secret, &pub) == 0 &&
+	       cache_entry_check(e, e->name, e->key, &pub, 1) == NULL;
+}
+
 int cache_entry_sign(struct cache_entry *e, const struct sign_key *secret)
 {
 	if (e->nsigs == CACHE_ENTRY_MAX_SIGS)

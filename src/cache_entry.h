@@ -22,6 +22,7 @@
 #ifndef CACHE_ENTRY_H
 #define CACHE_ENTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "digest.h"
@@ -51,6 +52,9 @@ const char *cache_entry_parse(const char *text, size_t len, struct cache_entry *
  * key, and a signature by one of the trusted keys covers it; else why not. */
 const char *cache_entry_check(const struct cache_entry *e, const char *name, const char *key,
 			      const struct sign_key *trusted, size_t ntrusted);
+/* True when one of e's signatures verifies with secret's public half: an
+ * entry a push of the same key may leave as it is. */
+bool cache_entry_signed_by(const struct cache_entry *e, const struct sign_key *secret);
 /* Adds a signature by secret; -1 when OpenSSL fails or there is no room. */
 int cache_entry_sign(struct cache_entry *e, const struct sign_key *secret);
 void cache_entry_free(struct cache_entry *e);

@@ -1,10 +1,12 @@
 /* sbom.c: see sbom.h. */
 #include "sbom.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "digest.h"
@@ -331,6 +333,21 @@ static int write_document(const struct world *w, const struct plan *plan, const 
 	return ret;
 }
 
+/* The box is not built (now): an initrd document written before would
+ * describe another box than the one the toolchain's document goes with. */
+static int no_initrd_document(const struct world *w, const struct arch *a)
+{
+	char *old = world_path(w, "output/%s/sbom/initrd.cdx.json", a->name);
+	bool removed = unlink(old) == 0;
+	int ret = removed || errno == ENOENT ? 0 : error_errno("cannot remove %s", old);
+	if (ret == 0)
+		printf("sbom: no initrd document: the box of %s is not built (bootstrap build %s)%s%s\n",
+		       a->name, a->name, removed ? "; removed the one from before, " : "",
+		       removed ? old : "");
+	free(old);
+	return ret;
+}
+
 int sbom_write(const struct world *w, const struct plan *crosstool, const struct plan *all)
 {
 	if (write_document(w, crosstool, "toolchain.cdx.json", toolchain_document) < 0)
@@ -338,8 +355,5 @@ int sbom_write(const struct world *w, const struct plan *crosstool, const struct
 	if (all)
 		return write_document(w, all, "initrd.cdx.json", initrd_document);
 	/* A hosted toolchain has no box, and nothing to build for one. */
-	if (!crosstool->arch->host)
-		printf("sbom: no initrd document: the box of %s is not built (bootstrap build %s)\n",
-		       crosstool->arch->name, crosstool->arch->name);
-	return 0;
+	return crosstool->arch->host ? 0 : no_initrd_document(w, crosstool->arch);
 }

@@ -17,7 +17,8 @@ struct plan;
 struct world;
 
 /* crosstool: the arch's crosstool plan, every package done; all: its full
- * plan when every package of it is done, else NULL (no initrd document). */
+ * plan when every package of it is done, else NULL: no initrd document, and
+ * one written before, which would describe another box, is removed. */
 int sbom_write(const struct world *w, const struct plan *crosstool, const struct plan *all);
 
 #endif

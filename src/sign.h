@@ -2,10 +2,15 @@
  *
  * Every key and signature is written NAME:BASE64, so that a cache can be
  * signed by a new key while the old one is still trusted (rotation):
- *   NAME.sec  the 32-byte secret seed       (mode 0600)
+ *   NAME.sec  64 bytes: the 32-byte secret seed, then its public key
+ *             (mode 0600; the layout of Nix's and libsodium's secret keys)
  *   NAME.pub  the 32-byte public key
  *   a signature: NAME:BASE64 of 64 bytes, NAME the key that made it.
- * NAME is letters, digits and . _ - (at most 64). */
+ * NAME is letters, digits and . _ - (at most 64). The two key files differ
+ * in length, so that neither is taken for the other: a public key given to
+ * sign with, or a secret key given to trust, is refused. A NAME.sec of the
+ * form before (the 32-byte seed alone, the same length as a public key) is
+ * still read as a secret key, told apart by its name. */
 #ifndef SIGN_H
 #define SIGN_H
 
@@ -23,10 +28,14 @@ struct sign_key {
 
 /* Writes dir/NAME.sec and dir/NAME.pub; refuses to replace either. */
 int sign_keygen(const char *name, const char *dir);
-/* Reads a NAME.sec file; -1 with an error naming the file. */
+/* Reads a NAME.sec file (its public half checked against its seed); -1
+ * with an error naming the file, also when it holds a public key. */
 int sign_load_secret(const char *path, struct sign_key *k);
-/* A public key: NAME:BASE64, or the path of a file holding one. what names
- * where it came from, for the error. */
+/* The public half of a secret key, into pub (named as the secret key). */
+int sign_public_of(const struct sign_key *secret, struct sign_key *pub);
+/* A public key: NAME:BASE64, or the path of a file holding one; a secret
+ * key (a line or a file) is refused, never echoed. what names where it came
+ * from, for the error. */
 int sign_parse_public(const char *text, const char *what, struct sign_key *k);
 /* NAME:BASE64 of the signature of text by the secret key; caller frees.
  * NULL, with an error, when OpenSSL fails. */

@@ -84,6 +84,9 @@ bad "--list with another command" "bootstrap: error: --list goes with fetch, not
 (bootstrap --help lists the commands)" plan x86_64 --list
 bad "unknown goal" "bootstrap: error: unknown goal 'everything' (goals: crosstool all)" plan x86_64 --goal everything
 bad "unknown package" "bootstrap: error: unknown package 'emacs' (bootstrap list shows them)" show emacs
+bad "cache with an unknown subcommand" "bootstrap: error: cache: unknown subcommand 'foo' (bootstrap cache keygen NAME)" cache foo
+bad "cache keygen without a name" "bootstrap: error: 'cache' needs more arguments
+usage: bootstrap [options] cache keygen NAME" cache keygen
 RECIPES=$WORLD/missing bad "missing recipe folder" "bootstrap: error: cannot read recipe directory '$WORLD/missing': No such file or directory" list
 for f in tests/fixtures/bad/*/expect; do
 	d=$(dirname "$f")

@@ -162,4 +162,16 @@ is "$(sha256sum <"$legal/sources/libfoo_1.0.orig.tar.gz" | cut -d' ' -f1)" "$lib
 is "$(cat "$legal/licenses/libfoo-1.0/COPYING")" "libfoo may be copied under the MIT license." \
 	"with the license file from its tree, unpacked and patched anew"
 
+# A box no longer built (a recipe changed since): the initrd document from
+# before would describe another box; it goes, and sbom says so.
+ok "$([ -f "$sbom/initrd.cdx.json" ]; echo $?)" "an initrd document from before"
+echo "# changed" >>recipes/app.recipe
+MIRROR=file://$mirror bs sbom x86_64
+is "$RC" 0 "sbom with the box stale"
+is "$(grep initrd <<<"$OUT")" "sbom: no initrd document: the box of x86_64 is not built (bootstrap build x86_64); removed the one from before, $sbom/initrd.cdx.json" \
+	"says the box is not built, and that the document from before is removed"
+ok "$([ ! -e "$sbom/initrd.cdx.json" ] && [ -f "$sbom/toolchain.cdx.json" ]; echo $?)" \
+	"which is gone; the toolchain's is there"
+sed -i '/^# changed$/d' recipes/app.recipe
+
 done_testing

@@ -52,6 +52,19 @@ edit 's|^name .*|name    = ../app|'
 refused "name = ../app" "^bootstrap: error: recipes/app\.recipe:2: name '\.\./app' does not match the file name"
 cp "$WORLD/app.orig" recipes/app.recipe
 
+# Arch files: their names are checked like recipe values, with file:line.
+cp -r config/arches "$WORLD/arches.orig"
+printf 'name = ..\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n' >config/arches/...arch
+refused "an arch named .." "^bootstrap: error: config/arches/\.\.\.arch:1: name '\.\.' is not a plain name \(it is \. or \.\.\)"
+rm config/arches/...arch
+sed -i 's|^triplet .*|triplet = ../../escape|' config/arches/i686.arch
+refused "triplet = ../../escape" "^bootstrap: error: config/arches/i686\.arch:5: triplet '\.\./\.\./escape' is not a plain name \(it contains '/'\)"
+sed -i 's|^triplet .*|triplet = i686-linux-musl|; s|^aliases .*|aliases = i386 x86 clean|' config/arches/i686.arch
+refused "an alias that is a make target" "^bootstrap: error: config/arches/i686\.arch:4: alias 'clean' cannot name an arch \(it is a target of the Makefile\)"
+sed -i 's|^aliases .*|aliases = i386 x86 i386|' config/arches/i686.arch
+refused "an alias given twice" "^bootstrap: error: config/arches/i686\.arch:4: 'i386' is given twice"
+rm -r config/arches && cp -r "$WORLD/arches.orig" config/arches
+
 # Settings: checked before the first package is fetched or built. timeout:
 # FETCH_BACKOFF=nan once made a retry wait forever.
 bad_setting() { # bad_setting VAR=VALUE MESSAGE: build and fetch refuse it

@@ -78,6 +78,19 @@ is "$(built)" "" "the same choice again builds nothing"
 bs status x86_64
 like "$OUT" "libfoo +2\.0 .*(pending|stale)" "status without the choice: the default is not built"
 
+# sbom and legal of a box built with a choice: without it, they say which to give.
+bs sbom x86_64
+is "$RC:$ERR" "1:bootstrap: error: the box of x86_64 was built with libfoo=1.0: give the same choice to this command (bootstrap sbom x86_64 libfoo=1.0; a version choice is not remembered)" \
+	"sbom without the choice the box was built with names it (once, not again for the follower)"
+ok "$([ ! -e "$TOP/output/x86_64/sbom" ]; echo $?)" "and writes no document"
+bs legal x86_64
+like "$RC:$ERR" "^1:.*the box of x86_64 was built with libfoo=1\.0: .*\(bootstrap legal x86_64 libfoo=1\.0;" "legal too"
+bs sbom x86_64 libfoo=1.0
+libfoo_in_doc=$(python3 -c 'import json, sys
+print(*[c["version"] for c in json.load(open(sys.argv[1]))["components"] if c["name"] == "libfoo"])' \
+	"$TOP/output/x86_64/sbom/initrd.cdx.json")
+is "$RC:$libfoo_in_doc" "0:1.0" "sbom with the choice describes the box as built, libfoo 1.0"
+
 offer 2.0 1.0 3.0
 sed -i 's/^version = .*/version = 2.0 1.0 3.0/' recipes/libfoo-extra.recipe
 bs build x86_64 libfoo=1.0

@@ -8,6 +8,7 @@
 
 #include "src/arch.h"
 #include "src/file.h"
+#include "src/strbuf.h"
 #include "src/util.h"
 #include "tap.h"
 
@@ -42,6 +43,47 @@ static const char sh4[] =
 	"no-boot        = no Debian kernel for sh4\n"
 	"debian         = sh4\n";
 
+/* Every target of the Makefile's .PHONY line (but the arches), and the
+ * driver it builds, is refused as an alias: make TARGET would not build it. */
+static void test_make_targets(void)
+{
+	struct strbuf mk = STRBUF_INIT, phony = STRBUF_INIT;
+	file_read("Makefile", &mk);
+	const char *l = strstr(mk.data, "\n.PHONY:");
+	for (l = l ? l + 8 : ""; *l; l++) {
+		if (*l == '\\' && l[1] == '\n')
+			l++;
+		else if (*l == '\n')
+			break;
+		else
+			strbuf_addc(&phony, *l == '\t' ? ' ' : *l);
+	}
+	strbuf_adds(&phony, " bootstrap");
+	size_t n = 0, refused = 0;
+	for (const char *w = phony.data; *(w += strspn(w, " "));) {
+		size_t len = strcspn(w, " ");
+		char *word = xstrndup(w, len);
+		w += len;
+		if (word[0] == '$') {
+			free(word);
+			continue;
+		}
+		char *text = xasprintf("name = p\naliases = %s\ntriplet = p-linux-musl\nkernel-arch = p\n"
+				       "qemu = p\ndebian = p\n", word);
+		n++;
+		if (load_with("p.arch", text) == -1 && strstr(errbuf, "is a target of the Makefile"))
+			refused++;
+		else
+			printf("# alias '%s' is not refused: %s\n", word, errbuf);
+		free(text);
+		free(word);
+	}
+	ok(n >= 18, "the Makefile's .PHONY line names its targets (%zu)", n);
+	is_int(refused, n, "each of them is refused as an alias");
+	strbuf_release(&mk);
+	strbuf_release(&phony);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/test_arch.XXXXXX";
@@ -75,7 +117,27 @@ int main(void)
 		{ "p.arch", "name = p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\n", "p.arch: 'debian' must be given, one word" },
 		{ "q.arch", "name = p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n", "q.arch: name 'p' does not match the file name" },
 		{ "p.arch", "name = p\naliases = amd64\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
-		  "the name 'amd64' is also used by" },
+		  "x86_64.arch:3: the name 'amd64' is also used by" },
+		{ "...arch", "name = ..\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "...arch:1: name '..' is not a plain name (it is . or ..); use letters, digits" },
+		{ "p.arch", "name = p\ntriplet = ../../escape\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "p.arch:2: triplet '../../escape' is not a plain name (it contains '/')" },
+		{ "p.arch", "name = p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p$(x)\ndebian = p\n",
+		  "p.arch:4: qemu 'p$(x)' is not a plain name (it has a character other than" },
+		{ "p.arch", "name = p\ntriplet = -p\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "p.arch:2: triplet '-p' is not a plain name (it does not start with a letter or a digit)" },
+		{ "p.arch", "name = p\ntriplet = p-linux-musl\nkernel-arch = p x\nqemu = p\ndebian = p\n",
+		  "p.arch:3: kernel-arch 'p x' must be one word" },
+		{ "p.arch", "name = p\naliases = q clean\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "p.arch:2: alias 'clean' cannot name an arch (it is a target of the Makefile)" },
+		{ "host.arch", "name = host\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "host.arch:1: name 'host' cannot name an arch (it is a folder name the run-time layout keeps" },
+		{ "x86_64-hosted-p.arch", "name = x86_64-hosted-p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "name 'x86_64-hosted-p' cannot name an arch (it is a hosted toolchain's name" },
+		{ "p.arch", "name = p\naliases = q q\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "p.arch:2: 'q' is given twice (as the name or an alias)" },
+		{ "p.arch", "# p\nname = p\naliases = p\ntriplet = p-linux-musl\nkernel-arch = p\nqemu = p\ndebian = p\n",
+		  "p.arch:3: 'p' is given twice (as the name or an alias)" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		is_int(load_with(bad[i].file, bad[i].text), -1, "refused: %s", bad[i].want);
@@ -83,6 +145,7 @@ int main(void)
 		if (!strstr(errbuf, bad[i].want))
 			printf("# got: %s\n", errbuf);
 	}
+	test_make_targets();
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 	ok(system(cmd) == 0, "clean up");
 	free(cmd);

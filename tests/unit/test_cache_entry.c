@@ -12,24 +12,32 @@
 #define KEY "8d0a900efd872ca149b5da1ea80ab559ca871d6d715b2ea7ba67613d9bb93bd3"
 #define SUM "9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23"
 
-static struct sign_key secret, public;
+static struct sign_key secret, public, other_secret;
+
+/* The key pair NAME, made in dir and removed; its public key too when pub_key. */
+static void make_pair(const char *dir, const char *name, struct sign_key *sec_key, struct sign_key *pub_key)
+{
+	struct capture c = capture_begin();
+	sign_keygen(name, dir);
+	char errbuf[256];
+	capture_end(&c, errbuf, sizeof errbuf);
+	char *sec = xasprintf("%s/%s.sec", dir, name), *pub = xasprintf("%s/%s.pub", dir, name);
+	sign_load_secret(sec, sec_key);
+	if (pub_key)
+		sign_parse_public(pub, "test", pub_key);
+	unlink(sec);
+	unlink(pub);
+	free(sec);
+	free(pub);
+}
 
 static void make_keys(void)
 {
 	char tmpl[] = "/tmp/test_cache_entry.XXXXXX";
 	char *dir = mkdtemp(tmpl);
-	struct capture c = capture_begin();
-	sign_keygen("test", dir);
-	char errbuf[256];
-	capture_end(&c, errbuf, sizeof errbuf);
-	char *sec = xasprintf("%s/test.sec", dir), *pub = xasprintf("%s/test.pub", dir);
-	sign_load_secret(sec, &secret);
-	sign_parse_public(pub, "test", &public);
-	unlink(sec);
-	unlink(pub);
+	make_pair(dir, "test", &secret, &public);
+	make_pair(dir, "other", &other_secret, NULL);
 	rmdir(dir);
-	free(sec);
-	free(pub);
 }
 
 static void sample(struct cache_entry *e)
@@ -124,10 +132,28 @@ static void test_tampered(void)
 	is_str(cache_entry_parse("x\0y", 3, &back), "not a text of at most 64 KiB", "a NUL byte: refused");
 }
 
+/* What push asks of an entry already in the store: does it verify with the
+ * key pushing now? */
+static void test_signed_by(void)
+{
+	struct cache_entry e;
+	sample(&e);
+	ok(!cache_entry_signed_by(&e, &secret), "an unsigned entry is not signed by the pushing key");
+	cache_entry_sign(&e, &other_secret);
+	ok(!cache_entry_signed_by(&e, &secret), "one signed by another key is not");
+	ok(cache_entry_signed_by(&e, &other_secret), "but is by that key");
+	cache_entry_sign(&e, &secret);
+	ok(cache_entry_signed_by(&e, &secret), "one signed by both is signed by the pushing key");
+	memcpy(e.sha256, KEY, sizeof e.sha256);
+	ok(!cache_entry_signed_by(&e, &secret), "and is not once a signed field changed");
+	cache_entry_free(&e);
+}
+
 int main(void)
 {
 	make_keys();
 	test_round_trip();
 	test_tampered();
+	test_signed_by();
 	return tap_done();
 }
