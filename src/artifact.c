@@ -85,7 +85,8 @@ static int pack_one(struct packer *p, const char *rel, const char *as)
 static int pack_listed(struct packer *p, const char *manifest_path)
 {
 	struct strbuf text = STRBUF_INIT;
-	int ret = file_read(manifest_path, &text);
+	/* No manifest: the install created nothing, and the artifact is empty. */
+	int ret = path_exists(manifest_path) ? file_read(manifest_path, &text) : 0;
 	for (char *l = text.data; ret == 0 && l && *l;) {
 		char *nl = strchr(l, '\n');
 		if (nl)

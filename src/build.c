@@ -15,6 +15,7 @@
 #include "fetch.h"
 #include "file.h"
 #include "hooks.h"
+#include "installed.h"
 #include "jobserver.h"
 #include "artifact.h"
 #include "cache.h"
@@ -266,6 +267,7 @@ static int remove_last_install(const struct session *s, const struct recipe *r, 
 	char *path = manifest_path(s, r);
 	if (path_exists(path))
 		dprintf(log_fd, "==> removing what the last build installed (%s)\n", path);
+	installed_forget(path);
 	int ret = manifest_remove_listed(path, s->w->top);
 	free(path);
 	close(fd);
@@ -288,6 +290,8 @@ static int install_recorded(const struct session *s, const struct recipe *r,
 		ret = fn(arg);
 		if (manifest_install_end(pending, path, s->w->top) < 0)
 			ret = -1;
+		if (ret == 0)
+			ret = installed_record(path, s->w->top);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(roots[i]);
@@ -370,22 +374,48 @@ static int unpack_artifact(const void *arg)
 	return ret;
 }
 
-int session_substitute(const struct session *s, const struct recipe *r, const struct cache_hit *h,
-		       int log_fd)
+/* What a substitution said goes to the log and, its first line, into one
+ * warning: a store whose copy failed is worth a line, not an error, since
+ * the package then comes from another store or is built. */
+static void warn_from_log(const struct recipe *r, const char *store, const struct cache_hit *h,
+			  int ret, char *text, int log_fd)
 {
+	dprintf(log_fd, "%s", text);
+	char *line = strstr(text, ": error: ");
+	line = line ? line + strlen(": error: ") : text;
+	line[strcspn(line, "\n")] = '\0';
+	if (ret < 0)
+		warning("%s %s: the cache's copy could not be used (%s); building it", r->name,
+			r->version, *line ? line : "interrupted");
+	else if (*line)
+		warning("%s %s: the copy in %s could not be used (%s); taken from %s", r->name,
+			r->version, store, line, h->store->url);
+}
+
+int session_substitute(const struct session *s, const struct cache_config *c, size_t i,
+		       struct cache_hit *h, int log_fd)
+{
+	const struct recipe *r = s->plan->items[i].recipe;
+	char *text = NULL, *artifact = NULL, *store = xstrdup(h->store->url);
+	size_t len = 0;
+	FILE *said = open_memstream(&text, &len);
+	report_to(said);
 	report_step(s, "cache");
 	dprintf(log_fd, "==> from the cache %s: %s.tar.zst (%llu bytes)\n", h->store->url,
 		h->entry.key, h->entry.size);
-	char *artifact = NULL;
-	int ret = cache_download(s->w, h, &artifact);
+	int ret = cache_download(s->w, c, s->plan, i, h, &artifact);
 	if (ret == 0)
 		ret = remove_last_install(s, r, log_fd);
 	struct unpack_step u = { s, r, artifact };
 	if (ret == 0)
 		ret = install_recorded(s, r, unpack_artifact, &u);
-	if (artifact)
-		unlink(artifact);
+	cache_download_done(s->w);
 	free(artifact);
+	report_to(stderr);
+	fclose(said);
+	warn_from_log(r, store, h, ret, text, log_fd);
+	free(text);
+	free(store);
 	return ret;
 }
 
@@ -501,21 +531,32 @@ int build_push(const struct world *w, const struct plan *plan, const struct cach
 	if (session_open(&s, w, plan) < 0)
 		return -1;
 	int ret = 0;
+	size_t done = 0;
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct plan_item *it = &plan->items[i];
-		if (!session_is_done(&s, i) || strstr(seen->data ? seen->data : "", it->key))
+		if (!session_is_done(&s, i))
+			continue;
+		done++;
+		if (strstr(seen->data ? seen->data : "", it->key))
 			continue;
 		strbuf_addf(seen, "%s\n", it->key);
+		const char *what;
 		char *manifest = manifest_path(&s, it->recipe);
-		bool pushed = false;
-		if (cache_push(w, c, plan, i, manifest, &pushed) < 0)
+		if (cache_push(w, c, plan, i, manifest, &what) < 0)
 			ret = -1;
 		else
-			printf("push: %-14s %-10s %-7s %s\n", it->recipe->name, it->recipe->version,
+			printf("push: %-14s %-10s %-7s %s%s\n", it->recipe->name, it->recipe->version,
 			       stepenv_group(plan->arch, it->recipe->stage),
-			       pushed ? "pushed" : "already there");
+			       strcmp(what, "pushed") && strcmp(what, "already there") ? "pushed again: " : "",
+			       what);
 		free(manifest);
 	}
+	if (!done)
+		ret = error("%s: nothing is built to push (bootstrap build %s first)", plan->arch->name,
+			    plan->arch->name);
+	else if (done < plan->n)
+		printf("push: %zu of the %zu packages of %s are not built, and not pushed\n",
+		       plan->n - done, plan->n, plan->arch->name);
 	session_close(&s);
 	return ret;
 }

@@ -1,6 +1,8 @@
 #include "cache.h"
 
+#include <errno.h>
 #include <openssl/crypto.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +12,11 @@
 #include "arch.h"
 #include "artifact.h"
 #include "file.h"
+#include "installed.h"
 #include "plan.h"
 #include "recipe.h"
 #include "settings.h"
+#include "signals.h"
 #include "stepenv.h"
 #include "strbuf.h"
 #include "transfer.h"
@@ -193,14 +197,47 @@ static int transfer_opts_for_cache(const struct world *w, struct transfer_opts *
 	return 0;
 }
 
-/* Reads and checks one downloaded .info; why it is refused, or NULL. */
-static const char *check_info(const char *path, const struct cache_config *c, const char *name,
-			      const char *key, struct cache_entry *e)
+/* Downloads go to a folder of this process's own, so that two drivers in
+ * one top (two arches) never share a file, and it is removed when they end:
+ * a store costs no disk once the lookup or the substitution is over. */
+static char *download_dir(const struct world *w)
 {
-	struct strbuf text = STRBUF_INIT;
-	const char *why = file_read_quiet(path, &text) < 0 ? "its .info cannot be read"
-			  : cache_entry_parse(text.data, text.len, e);
-	strbuf_release(&text);
+	return world_path(w, "work/cache/dl-%ld", (long)getpid());
+}
+
+static void remove_download_dir(const struct world *w)
+{
+	char *dir = download_dir(w);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* What a killed process left: its download folder (and the shared .info
+ * folder and .part files of older versions). */
+void cache_remove_dead_downloads(const struct world *w)
+{
+	char *dir = world_path(w, "work/cache"), **names;
+	size_t n;
+	if (is_dir(dir) && dir_list(dir, NULL, &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			long pid = str_starts_with(names[i], "dl-") ? atol(names[i] + 3) : 0;
+			bool dead = pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+			if (dead || !strcmp(names[i], "info") || str_ends_with(names[i], ".part")) {
+				char *path = xasprintf("%s/%s", dir, names[i]);
+				remove_tree(path);
+				free(path);
+			}
+		}
+		names_free(names, n);
+	}
+	free(dir);
+}
+
+/* Checks one .info's text; why it is refused, or NULL (*e filled). */
+static const char *check_info(const struct strbuf *text, const struct cache_config *c,
+			      const char *name, const char *key, struct cache_entry *e)
+{
+	const char *why = cache_entry_parse(text->data, text->len, e);
 	if (why)
 		return why;
 	why = cache_entry_check(e, name, key, c->trusted, c->ntrusted);
@@ -209,105 +246,265 @@ static const char *check_info(const char *path, const struct cache_config *c, co
 	return why;
 }
 
-/* The download of KEY.info from store s. */
-static void info_job(const struct store *s, const char *key, struct transfer_job *job)
+/* The download of object name from store s, at most max bytes. */
+static void object_job(const struct store *s, const char *name, long long max,
+		       struct transfer_job *job)
 {
-	char *name = xasprintf("%s.info", key);
-	*job = (struct transfer_job){ .file = name, .places = xcalloc(1, sizeof(char *)), .nplaces = 1,
-				      .fresh = true, .setup = sign_request, .setup_arg = s };
+	*job = (struct transfer_job){ .file = xstrdup(name), .places = xcalloc(1, sizeof(char *)),
+				      .nplaces = 1, .fresh = true, .max_size = max,
+				      .setup = sign_request, .setup_arg = s };
 	job->places[0] = store_object_url(s, name);
 }
 
-/* One round: the .info of every wanted item not found yet, from store s. */
-static void lookup_in(const struct world *w, const struct cache_config *c, const struct store *s,
-		      const struct plan *plan, const bool *todo, struct cache_hit *hits, bool *tried)
+/* The reason the job's only place failed, without its URL: "HTTP 404",
+ * "more than 65536 bytes". Caller frees. */
+static char *reason_of(const struct transfer_job *job)
+{
+	const char *at = strstr(job->why.data, job->places[0]);
+	at = at ? at + strlen(job->places[0]) + 2 : job->why.data;
+	at += strspn(at, " ");
+	return xstrndup(at, strcspn(at, "\n"));
+}
+
+/* Why a failed download of a .info is more than a miss ("its .info: more
+ * than 65536 bytes"), or NULL: a store that is down, or lacks the key, is
+ * only a miss. Caller frees. */
+static char *refusal(const struct transfer_job *job)
+{
+	char *reason = reason_of(job), *why = NULL;
+	if (job->reached && strcmp(reason, "HTTP 404") && strcmp(reason, "HTTP 403") &&
+	    strcmp(reason, "no such file on the server"))
+		why = xasprintf("its .info: %s", reason);
+	free(reason);
+	return why;
+}
+
+/* One .info from a folder store, read as a regular file of at most
+ * CACHE_INFO_MAX bytes: 1 read, 0 a miss, -1 refused (*why says). */
+static int read_folder_info(const struct store *s, const char *key, struct strbuf *text,
+			    const char **why)
+{
+	char *path = xasprintf("%s/%s.info", s->base, key);
+	int ret = file_read_quiet_max(path, CACHE_INFO_MAX, text) == 0 ? 1 : errno == ENOENT ? 0 : -1;
+	*why = errno == EFBIG ? "its .info is larger than 64 KiB" : "its .info is not a regular file";
+	free(path);
+	return ret;
+}
+
+struct lookup {
+	const struct world *w;
+	const struct cache_config *c;
+	const struct plan *plan;
+	struct cache_hit *hits;
+	bool *refused; /* a store had an entry for it, not taken */
+};
+
+/* The .info text (or the reason it could not be read) of item i from s. */
+static void judge(struct lookup *l, const struct store *s, size_t i, const struct strbuf *text,
+		  const char *unread)
+{
+	const struct recipe *r = l->plan->items[i].recipe;
+	struct cache_entry e;
+	const char *why = unread ? unread : check_info(text, l->c, r->name, l->plan->items[i].key, &e);
+	if (why) {
+		l->refused[i] = true;
+		warning("%s %s: not taken from %s: %s; %s", r->name, r->version, s->url, why,
+			s + 1 < l->c->from + l->c->nfrom ? "trying the next store" : "building it");
+	} else {
+		l->hits[i] = (struct cache_hit){ true, e, s };
+	}
+}
+
+static void lookup_in_folder(struct lookup *l, const struct store *s, const bool *want)
+{
+	for (size_t i = 0; i < l->plan->n && !signals_caught(); i++) {
+		if (!want[i])
+			continue;
+		struct strbuf text = STRBUF_INIT;
+		const char *why = NULL;
+		int got = read_folder_info(s, l->plan->items[i].key, &text, &why);
+		if (got != 0)
+			judge(l, s, i, &text, got < 0 ? why : NULL);
+		strbuf_release(&text);
+	}
+}
+
+static void lookup_over_network(struct lookup *l, const struct store *s, const bool *want,
+				const char *dir)
 {
 	struct transfer_opts opts;
-	char *dir = world_path(w, "work/cache/info");
-	struct transfer_job *jobs = xcalloc(plan->n, sizeof *jobs);
-	size_t *item = xcalloc(plan->n, sizeof *item), n = 0;
-	if (transfer_opts_for_cache(w, &opts) < 0 || mkdir_p(dir) < 0)
-		goto out;
-	for (size_t i = 0; i < plan->n; i++)
-		if (todo[i] && !hits[i].found && !tried[i]) {
-			info_job(s, plan->items[i].key, &jobs[n]);
+	struct transfer_job *jobs = xcalloc(l->plan->n, sizeof *jobs);
+	size_t *item = xcalloc(l->plan->n, sizeof *item), n = 0;
+	for (size_t i = 0; i < l->plan->n; i++)
+		if (want[i]) {
+			char *name = xasprintf("%s.info", l->plan->items[i].key);
+			object_job(s, name, CACHE_INFO_MAX, &jobs[n]);
 			item[n++] = i;
+			free(name);
 		}
-	opts.tries = 1; /* a miss is a 404: no retry; a dead store is a miss */
-	struct progress *pg = progress_new_silent();
-	transfer_run(dir, &opts, pg, jobs, n);
-	progress_free(pg);
-	for (size_t k = 0; k < n; k++) {
-		size_t i = item[k];
-		const struct recipe *r = plan->items[i].recipe;
-		if (jobs[k].state != TRANSFER_DONE)
-			continue;
-		tried[i] = true;
-		char *path = xasprintf("%s/%s", dir, jobs[k].file);
-		const char *why = check_info(path, c, r->name, plan->items[i].key, &hits[i].entry);
-		if (why)
-			warning("%s %s: not taken from %s: %s; building it", r->name, r->version, s->url, why);
-		else
-			hits[i] = (struct cache_hit){ true, hits[i].entry, s };
+	if (transfer_opts_for_cache(l->w, &opts) == 0) {
+		opts.tries = 1; /* a miss is a 404: no retry; a dead store is a miss */
+		struct progress *pg = progress_new_silent();
+		transfer_run(dir, &opts, pg, jobs, n);
+		progress_free(pg);
+	}
+	for (size_t k = 0; k < n && !signals_caught(); k++) {
+		struct strbuf text = STRBUF_INIT;
+		char *path = xasprintf("%s/%s", dir, jobs[k].file), *why = NULL;
+		if (jobs[k].state == TRANSFER_DONE && file_read_quiet_max(path, CACHE_INFO_MAX, &text) == 0)
+			judge(l, s, item[k], &text, NULL);
+		else if (jobs[k].state != TRANSFER_DONE && (why = refusal(&jobs[k])))
+			judge(l, s, item[k], NULL, why);
+		free(why);
 		unlink(path);
 		free(path);
+		strbuf_release(&text);
 	}
-out:
 	for (size_t k = 0; k < n; k++) {
 		free((char *)jobs[k].file);
 		transfer_job_release(&jobs[k]);
 	}
 	free(jobs);
 	free(item);
-	free(dir);
 }
 
-void cache_lookup(const struct world *w, const struct cache_config *c, const struct plan *plan,
-		  const bool *todo, struct cache_hit *hits)
+/* One round: the .info of every wanted item not found yet, from store s.
+ * An entry refused by an earlier store is asked of this one too. */
+static void lookup_in(struct lookup *l, const struct store *s, const bool *todo)
 {
-	bool *tried = xcalloc(plan->n, sizeof *tried);
+	bool *want = xcalloc(l->plan->n, sizeof *want);
+	for (size_t i = 0; i < l->plan->n; i++)
+		want[i] = todo[i] && !l->hits[i].found;
+	if (s->kind == STORE_FILE) {
+		lookup_in_folder(l, s, want);
+	} else {
+		/* Not the download folder itself: an artifact may be in it. */
+		char *top = download_dir(l->w), *dir = xasprintf("%s/info", top);
+		if (mkdir_p(dir) == 0)
+			lookup_over_network(l, s, want, dir);
+		remove_tree(dir);
+		rmdir(top);
+		free(dir);
+		free(top);
+	}
+	free(want);
+}
+
+int cache_lookup(const struct world *w, const struct cache_config *c, const struct plan *plan,
+		 const bool *todo, struct cache_hit *hits)
+{
+	struct lookup l = { w, c, plan, hits, xcalloc(plan->n, sizeof(bool)) };
 	static bool told;
 	if (c->nfrom && !c->ntrusted && !told) {
 		warning("CACHE is set but CACHE_TRUST is not: nothing is taken from a cache until "
 			"CACHE_TRUST names the public keys to accept (a NAME.pub file or its line)");
 		told = true;
 	}
-	for (size_t s = 0; c->ntrusted && s < c->nfrom; s++)
-		lookup_in(w, c, &c->from[s], plan, todo, hits, tried);
+	if (c->ntrusted)
+		cache_remove_dead_downloads(w);
+	for (size_t s = 0; c->ntrusted && s < c->nfrom && !signals_caught(); s++)
+		lookup_in(&l, &c->from[s], todo);
 	/* A miss: one line, not a warning (an entry refused got its warning). */
-	for (size_t i = 0; c->ntrusted && i < plan->n; i++)
-		if (todo[i] && !hits[i].found && !tried[i])
+	for (size_t i = 0; c->ntrusted && !signals_caught() && i < plan->n; i++)
+		if (todo[i] && !hits[i].found && !l.refused[i])
 			printf("cache: %s %s (%s) is in no store; building it\n", plan->items[i].recipe->name,
 			       plan->items[i].recipe->version, arch_of(plan, i));
 	fflush(stdout);
-	free(tried);
+	free(l.refused);
+	return signals_caught() ? -1 : 0;
 }
 
-int cache_download(const struct world *w, const struct cache_hit *h, char **path)
+/* The artifact of h from its store into dir, checked: the size and the sum
+ * the signed .info names, never more bytes than that size. */
+static int get_artifact(const struct world *w, const struct cache_hit *h, const char *dir,
+			const char *path)
 {
-	struct transfer_opts opts;
-	char *dir = world_path(w, "work/cache");
-	char *name = xasprintf("%s.tar.zst", h->entry.key);
-	struct transfer_job job = { .file = name, .sum = h->entry.sha256,
-				    .places = xcalloc(1, sizeof(char *)), .nplaces = 1,
-				    .setup = sign_request, .setup_arg = h->store };
-	job.places[0] = store_object_url(h->store, name);
-	int ret = transfer_opts_for_cache(w, &opts) < 0 || mkdir_p(dir) < 0 ? -1 : 0;
-	if (ret == 0) {
-		struct progress *pg = progress_new_silent();
-		ret = transfer_run(dir, &opts, pg, &job, 1);
-		progress_free(pg);
-		if (ret < 0)
-			error("cannot get %s from %s:\n%s", name, h->store->url, job.why.data);
-		else if (job.size != (long long)h->entry.size)
-			ret = error("%s from %s: %lld bytes, its .info says %llu", name, h->store->url,
-				    job.size, h->entry.size);
+	char *name = xasprintf("%s.tar.zst", h->entry.key), hex[DIGEST_HEX_LEN + 1];
+	int ret;
+	if (h->store->kind == STORE_FILE) {
+		char *from = xasprintf("%s/%s", h->store->base, name);
+		ret = file_copy_max(from, path, h->entry.size ? h->entry.size : 1);
+		if (ret == 0 && (ret = digest_sha256_file(path, hex)) == 0 && strcmp(hex, h->entry.sha256))
+			ret = error("%s from %s: sha256 %s, its .info says %s", name, h->store->url, hex,
+				    h->entry.sha256);
+		free(from);
+	} else {
+		struct transfer_opts opts;
+		struct transfer_job job;
+		object_job(h->store, name, (long long)h->entry.size, &job);
+		job.sum = h->entry.sha256;
+		job.fresh = false;
+		ret = transfer_opts_for_cache(w, &opts);
+		if (ret == 0) {
+			struct progress *pg = progress_new_silent();
+			ret = transfer_run(dir, &opts, pg, &job, 1);
+			progress_free(pg);
+			char *reason = ret < 0 ? reason_of(&job) : NULL;
+			if (ret < 0)
+				error("cannot get %s from %s: %s", name, h->store->url, reason);
+			free(reason);
+		}
+		free((char *)job.file);
+		transfer_job_release(&job);
 	}
-	*path = ret == 0 ? xasprintf("%s/%s", dir, name) : NULL;
-	transfer_job_release(&job);
+	struct stat st;
+	if (ret == 0 && (stat(path, &st) < 0 || (unsigned long long)st.st_size != h->entry.size))
+		ret = error("%s from %s: not the %llu bytes its .info says", name, h->store->url,
+			    h->entry.size);
 	free(name);
+	return ret;
+}
+
+/* The same key in the stores after h's: 0 with h moved there, -1 if none
+ * has a good entry. */
+static int next_entry(const struct world *w, const struct cache_config *c, const struct plan *plan,
+		      size_t i, struct cache_hit *h)
+{
+	bool *todo = xcalloc(plan->n, sizeof *todo);
+	struct cache_hit *hits = xcalloc(plan->n, sizeof *hits);
+	struct lookup l = { w, c, plan, hits, xcalloc(plan->n, sizeof(bool)) };
+	todo[i] = true;
+	for (const struct store *s = h->store + 1; s < c->from + c->nfrom && !hits[i].found; s++)
+		lookup_in(&l, s, todo);
+	int ret = hits[i].found ? 0 : -1;
+	if (ret == 0) {
+		cache_hit_free(h);
+		*h = hits[i];
+	}
+	free(l.refused);
+	free(hits);
+	free(todo);
+	return ret;
+}
+
+int cache_download(const struct world *w, const struct cache_config *c, const struct plan *plan,
+		   size_t i, struct cache_hit *h, char **path)
+{
+	char *dir = download_dir(w);
+	*path = xasprintf("%s/%s.tar.zst", dir, h->entry.key);
+	int ret = 0;
+	/* The folder again each time: a lookup in the next store removes it. */
+	while (ret == 0 && (mkdir_p(dir) < 0 || get_artifact(w, h, dir, *path) < 0)) {
+		unlink(*path);
+		if (signals_caught() || next_entry(w, c, plan, i, h) < 0)
+			ret = -1;
+		else {
+			free(*path);
+			*path = xasprintf("%s/%s.tar.zst", dir, h->entry.key);
+		}
+	}
+	if (ret < 0) {
+		remove_tree(dir);
+		free(*path);
+		*path = NULL;
+	}
 	free(dir);
 	return ret;
+}
+
+void cache_download_done(const struct world *w)
+{
+	remove_download_dir(w);
 }
 
 /* --- pushing ---------------------------------------------------------------- */
@@ -349,37 +546,127 @@ static int describe_artifact(const struct plan *plan, size_t i, const char *art,
 	return digest_sha256_file(art, e->sha256);
 }
 
-int cache_push(const struct world *w, const struct cache_config *c, const struct plan *plan,
-	       size_t i, const char *manifest, bool *pushed)
+/* Whether the files are still as the package installed them: a file a
+ * later package changed would publish that package's edit as this one's. */
+static int unchanged_since_install(const struct plan *plan, size_t i, const char *manifest,
+				   const char *top)
+{
+	const struct recipe *r = plan->items[i].recipe;
+	struct strbuf what = STRBUF_INIT;
+	int state = installed_check(manifest, top, &what), ret = 0;
+	if (state == INSTALLED_CHANGED)
+		ret = error("%s %s: %s changed after %s installed it (a later package edited it?): not "
+			    "pushed; push while building (CACHE_PUSH set for the build), or rebuild %s "
+			    "(bootstrap reset %s %s) and push", r->name, r->version, what.data, r->name,
+			    r->name, plan->arch->name, r->name);
+	else if (state == INSTALLED_UNRECORDED)
+		warning("%s %s: built by an older bootstrap, which kept no record of its files: "
+			"pushing them as they are now", r->name, r->version);
+	strbuf_release(&what);
+	return state < 0 ? -1 : ret;
+}
+
+/* The .info of key in store s, as push reads it back: 1 read into text,
+ * 0 none, -1 unreadable (too large, not a file, the store failing). */
+static int read_back_info(const struct world *w, const struct cache_config *c, const char *key,
+			  struct strbuf *text)
+{
+	const char *why;
+	if (c->push.kind == STORE_FILE)
+		return read_folder_info(&c->push, key, text, &why);
+	struct transfer_opts opts;
+	struct transfer_job job;
+	char *top = download_dir(w), *dir = xasprintf("%s/info", top), *name = xasprintf("%s.info", key);
+	object_job(&c->push, name, CACHE_INFO_MAX, &job);
+	int ret = transfer_opts_for_cache(w, &opts) < 0 || mkdir_p(dir) < 0 ? -1 : 0;
+	if (ret == 0) {
+		struct progress *pg = progress_new_silent();
+		opts.tries = 1;
+		transfer_run(dir, &opts, pg, &job, 1);
+		progress_free(pg);
+		char *path = xasprintf("%s/%s", dir, name), *refused = refusal(&job);
+		ret = job.state == TRANSFER_DONE ? (file_read_quiet_max(path, CACHE_INFO_MAX, text) == 0 ? 1 : -1)
+		      : refused ? -1 : 0;
+		free(refused);
+		free(path);
+	}
+	free((char *)job.file);
+	transfer_job_release(&job);
+	remove_tree(top);
+	free(name);
+	free(dir);
+	free(top);
+	return ret;
+}
+
+/* Why the store's entry for item i must be pushed again, or NULL when it is
+ * whole: its .info signed by this key for this package, its artifact there
+ * at the size the .info names. */
+static const char *needs_repair(const struct world *w, const struct cache_config *c,
+				const struct plan *plan, size_t i, const struct sign_key *secret)
 {
 	const struct plan_item *it = &plan->items[i];
-	char *info_name = xasprintf("%s.info", it->key);
-	bool exists = false;
-	*pushed = false;
-	int ret = store_exists(&c->push, info_name, &exists);
-	free(info_name);
-	if (ret < 0 || exists)
-		return ret;
-	struct sign_key secret;
-	if (sign_load_secret(c->sign_key_path, &secret) < 0)
-		return -1;
+	struct strbuf text = STRBUF_INIT;
+	struct cache_entry e;
+	int got = read_back_info(w, c, it->key, &text);
+	const char *why = got == 0 ? "" : got < 0 ? "its .info could not be read"
+			  : cache_entry_parse(text.data, text.len, &e) ? "its .info is malformed" : NULL;
+	strbuf_release(&text);
+	if (why)
+		return why;
+	long long size = -1;
+	char *art = xasprintf("%s.tar.zst", it->key);
+	if (strcmp(e.name, it->recipe->name) || strcmp(e.key, it->key))
+		why = "its .info names another package or key";
+	else if (!cache_entry_signed_by(&e, secret))
+		why = "its .info is not signed by this key";
+	else if (store_size(&c->push, art, &size) < 0 || size == -1)
+		why = "its artifact is missing";
+	else if (size != (long long)e.size)
+		why = "its artifact is not the size its .info names";
+	free(art);
+	cache_entry_free(&e);
+	return why;
+}
+
+/* Packs, signs and uploads item i's entry. */
+static int upload(const struct world *w, const struct cache_config *c, const struct plan *plan,
+		  size_t i, const char *manifest, const struct sign_key *secret)
+{
+	const struct plan_item *it = &plan->items[i];
 	char *dir = world_path(w, "work/cache/push");
 	/* Per process: two pushes of one key from one top must not share it. */
 	char *art = xasprintf("%s/%s.%ld.tar.zst", dir, it->key, (long)getpid());
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art, epoch && *epoch ? atoll(epoch) : 0);
+	int ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art, epoch && *epoch ? atoll(epoch) : 0);
 	struct cache_entry e = { 0 };
 	if (ret == 0)
 		ret = describe_artifact(plan, i, art, &e);
 	if (ret == 0)
-		ret = cache_entry_sign(&e, &secret);
+		ret = cache_entry_sign(&e, secret);
 	if (ret == 0)
 		ret = put_entry(c, art, &e);
-	*pushed = ret == 0;
-	OPENSSL_cleanse(&secret, sizeof secret);
 	cache_entry_free(&e);
 	unlink(art);
 	free(art);
 	free(dir);
+	return ret;
+}
+
+int cache_push(const struct world *w, const struct cache_config *c, const struct plan *plan,
+	       size_t i, const char *manifest, const char **what)
+{
+	struct sign_key secret;
+	*what = NULL;
+	if (sign_load_secret(c->sign_key_path, &secret) < 0)
+		return -1;
+	const char *why = needs_repair(w, c, plan, i, &secret);
+	int ret = 0;
+	if (!why)
+		*what = "already there";
+	else if ((ret = unchanged_since_install(plan, i, manifest, w->top)) == 0 &&
+		 (ret = upload(w, c, plan, i, manifest, &secret)) == 0)
+		*what = *why ? why : "pushed";
+	OPENSSL_cleanse(&secret, sizeof secret);
 	return ret;
 }

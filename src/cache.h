@@ -48,21 +48,36 @@ struct cache_hit {
 };
 
 /* Looks up the .info of every item of plan that todo[i] marks, in the
- * stores in order, into hits[i]. A miss says nothing; an entry that fails a
- * check gets one warning line saying why, and is a miss. */
-void cache_lookup(const struct world *w, const struct cache_config *c, const struct plan *plan,
+ * stores in order, into hits[i]. A .info is read as a regular file (or
+ * body) of at most CACHE_INFO_MAX bytes. An entry that fails a check gets
+ * one warning line saying why, and the next store is asked; a package no
+ * store has gets one plain line. -1 when a signal stopped it (nothing said). */
+int cache_lookup(const struct world *w, const struct cache_config *c, const struct plan *plan,
 		  const bool *todo, struct cache_hit *hits);
 void cache_hit_free(struct cache_hit *h);
 
-/* Downloads the hit's artifact through the fetch engine (resume, retries,
- * sum checked while streaming) into top/work/cache/; its path in *path. */
-int cache_download(const struct world *w, const struct cache_hit *h, char **path);
+/* Downloads the artifact of item i's hit h into a folder of this process's
+ * own under top/work/cache/ (its path in *path): a folder store's file read
+ * as a regular file, a server's through the fetch engine (retries, the sum
+ * checked while streaming); never more bytes than the signed size. When it
+ * fails (said by error lines), the same key is looked up in the stores after
+ * h's, and h becomes the next good entry. -1 when none gave it. */
+int cache_download(const struct world *w, const struct cache_config *c, const struct plan *plan,
+		   size_t i, struct cache_hit *h, char **path);
+/* Removes the download folder, the artifact in it included. */
+void cache_download_done(const struct world *w);
+/* Removes the download folders of processes that are gone (a worker
+ * stopped or killed inside a download), and what older versions left. */
+void cache_remove_dead_downloads(const struct world *w);
 
-/* Packs the package's installed files (its manifest), signs the entry with
- * CACHE_SIGN_KEY and uploads the artifact, then the .info, unless the store
- * has the .info already (*pushed false then). */
+/* Pushes item i unless the store's entry is whole: its .info signed by
+ * CACHE_SIGN_KEY for this package and key, its artifact of the size the
+ * .info names. Else packs the files the manifest lists (refused when they
+ * changed since the install: installed.h), signs the entry and uploads the
+ * artifact, then the .info. *what says which: "pushed", "already there", or
+ * why the entry there was replaced ("its artifact is missing"). */
 int cache_push(const struct world *w, const struct cache_config *c, const struct plan *plan,
-	       size_t i, const char *manifest, bool *pushed);
+	       size_t i, const char *manifest, const char **what);
 
 /* bootstrap cache keygen NAME */
 int cache_keygen(const char *name);

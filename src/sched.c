@@ -152,8 +152,8 @@ static void push_built(struct sched *q, size_t i)
 {
 	const struct recipe *r = q->s->plan->items[i].recipe;
 	char *manifest = session_manifest_path(q->s, r);
-	bool pushed;
-	if (cache_push(q->s->w, &q->cache, q->s->plan, i, manifest, &pushed) < 0)
+	const char *what;
+	if (cache_push(q->s->w, &q->cache, q->s->plan, i, manifest, &what) < 0)
 		warning("%s %s: not pushed to %s (see above); the build goes on", r->name, r->version,
 			q->cache.push.url);
 	free(manifest);
@@ -175,10 +175,7 @@ static _Noreturn void build_child(struct sched *q, size_t i, pid_t driver, int s
 	int ret = fd < 0 ? -1 : 0;
 	bool from_cache = false;
 	if (ret == 0 && q->hits[i].found) {
-		from_cache = session_substitute(q->s, r, &q->hits[i], fd) == 0;
-		if (!from_cache)
-			warning("%s %s: the cache's copy could not be used (see above); building it",
-				r->name, r->version);
+		from_cache = session_substitute(q->s, &q->cache, i, &q->hits[i], fd) == 0;
 	}
 	/* The source was not fetched for a package the cache was to give. */
 	if (ret == 0 && !from_cache && q->hits[i].found && r->sha256)
@@ -400,6 +397,7 @@ static int stop_all(struct sched *q)
 		done += q->status[i] == DONE;
 	}
 	update_await(q);
+	cache_remove_dead_downloads(q->s->w); /* a stopped worker's download */
 	printf("%s: interrupted by %s: %zu of %zu packages done and kept%s; run the same command to "
 	       "resume\n",
 	       q->s->arch->name, strsignal(signals_caught()), done, q->s->plan->n,
@@ -534,14 +532,16 @@ static void keep_together(struct sched *q)
 	}
 }
 
-static void look_up(struct sched *q)
+static int look_up(struct sched *q)
 {
 	bool *todo = xcalloc(q->s->plan->n, sizeof *todo);
 	for (size_t i = 0; i < q->s->plan->n; i++)
 		todo[i] = q->status[i] == TODO;
-	cache_lookup(q->s->w, &q->cache, q->s->plan, todo, q->hits);
-	keep_together(q);
+	int ret = cache_lookup(q->s->w, &q->cache, q->s->plan, todo, q->hits);
+	if (ret == 0)
+		keep_together(q);
 	free(todo);
+	return ret;
 }
 
 int sched_build(struct session *s)
@@ -555,8 +555,10 @@ int sched_build(struct session *s)
 		todo += (q.status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;
 	if (cache_config_load(&q.cache) < 0) /* checked before the command ran */
 		BUG("the cache settings went bad");
-	if (todo && q.cache.nfrom)
-		look_up(&q);
+	if (todo && q.cache.nfrom && look_up(&q) < 0) { /* a signal: the caller says so */
+		sched_free(&q);
+		return -1;
+	}
 	if (doctor_check(s->w, s->plan) < 0 || (!s->w->fetched && fetch_missing(s, q.hits) < 0)) {
 		sched_free(&q);
 		return -1;

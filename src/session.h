@@ -37,11 +37,14 @@ int session_open_log(const char *path);
 /* A worker's whole job: unpack, patch, the steps, the install. */
 int session_run_steps(const struct session *s, const struct recipe *r, int log_fd);
 struct cache_hit;
-/* Or instead: the package's artifact from a cache, downloaded, then
- * installed as an install step would be (the manifest records it; a kill
- * midway leaves the package not done and its paths listed for removal). */
-int session_substitute(const struct session *s, const struct recipe *r, const struct cache_hit *h,
-		       int log_fd);
+struct cache_config;
+/* Or instead: item i's artifact from a cache (h, or the same key in a later
+ * store of c when h's fails), downloaded, then installed as an install step
+ * would be (the manifest records it; a kill midway leaves the package not
+ * done and its paths listed for removal). What went wrong goes to the log and
+ * one warning line: the caller then builds the package. */
+int session_substitute(const struct session *s, const struct cache_config *c, size_t i,
+		       struct cache_hit *h, int log_fd);
 /* states/files/<arch|host>/<name>; caller frees. */
 char *session_manifest_path(const struct session *s, const struct recipe *r);
 

@@ -251,21 +251,29 @@ static bool verify_one(const struct sign_key *k, const unsigned char *sig, const
 const char *sign_check(const struct sign_key *keys, size_t nkeys, const char *sig,
 		       const char *text, size_t len)
 {
-	static char why[SIGN_NAME_MAX + 64];
+	static char why[SIGN_NAME_MAX + 128];
 	const char *colon = strchr(sig, ':');
 	unsigned char raw[SIG_BYTES];
 	if (!colon || !good_name(sig, (size_t)(colon - sig)) ||
 	    !decode_exact(colon + 1, strlen(colon + 1), raw, SIG_BYTES))
 		return "a malformed signature";
+	/* Every trusted key of that name: a rotated key may keep its name. */
+	size_t tried = 0;
 	for (size_t i = 0; i < nkeys; i++) {
 		if (strlen(keys[i].name) != (size_t)(colon - sig) ||
 		    memcmp(keys[i].name, sig, (size_t)(colon - sig)))
 			continue;
 		if (verify_one(&keys[i], raw, text, len))
 			return NULL;
-		snprintf(why, sizeof why, "a bad signature by key '%s'", keys[i].name);
-		return why;
+		tried++;
 	}
+	if (tried == 1)
+		snprintf(why, sizeof why, "a bad signature by key '%.*s'", (int)(colon - sig), sig);
+	else if (tried)
+		snprintf(why, sizeof why, "a bad signature by key '%.*s' (none of the %zu trusted keys "
+			 "of that name verifies it)", (int)(colon - sig), sig, tried);
+	if (tried)
+		return why;
 	snprintf(why, sizeof why, "signed by key '%.*s', which CACHE_TRUST does not list",
 		 (int)(colon - sig), sig);
 	return why;

@@ -142,9 +142,18 @@ void store_free_headers(void *headers)
 	curl_slist_free_all(headers);
 }
 
+/* A response body (nginx's HTML for a 405, S3's XML): the status says it
+ * all, and the body must not reach the user's stdout. */
+static size_t discard(char *p, size_t size, size_t nmemb, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * nmemb;
+}
+
 /* One request with libcurl's easy interface; *code gets the HTTP status. */
 static int request(const struct store *s, const char *name, const char *method, FILE *body,
-		   long long size, const char *sum, long *code)
+		   long long size, const char *sum, long *code, curl_off_t *length)
 {
 	char *url = store_object_url(s, name), errbuf[CURL_ERROR_SIZE] = "";
 	CURL *e = curl_easy_init();
@@ -157,6 +166,7 @@ static int request(const struct store *s, const char *name, const char *method, 
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "bootstrap-cache/1");
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
 	if (!strcmp(method, "HEAD")) {
 		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
 	} else {
@@ -167,6 +177,8 @@ static int request(const struct store *s, const char *name, const char *method, 
 	store_setup(s, e, sum, &headers);
 	CURLcode rc = curl_easy_perform(e);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, code);
+	if (length)
+		curl_easy_getinfo(e, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, length);
 	int ret = rc == CURLE_OK ? 0 : error("%s %s: %s", method, url, *errbuf ? errbuf : curl_easy_strerror(rc));
 	store_free_headers(headers);
 	curl_easy_cleanup(e);
@@ -174,19 +186,24 @@ static int request(const struct store *s, const char *name, const char *method, 
 	return ret;
 }
 
-int store_exists(const struct store *s, const char *name, bool *exists)
+int store_size(const struct store *s, const char *name, long long *size)
 {
+	*size = -1;
 	if (s->kind == STORE_FILE) {
 		char *path = xasprintf("%s/%s", s->base, name);
-		*exists = path_exists(path);
+		struct stat st;
+		if (lstat(path, &st) == 0)
+			*size = S_ISREG(st.st_mode) ? (long long)st.st_size : -2;
 		free(path);
 		return 0;
 	}
 	long code = 0;
-	if (request(s, name, "HEAD", NULL, 0, NULL, &code) < 0)
+	curl_off_t len = -1;
+	if (request(s, name, "HEAD", NULL, 0, NULL, &code, &len) < 0)
 		return -1;
-	*exists = code >= 200 && code < 300;
-	if (*exists || code == 404)
+	if (code >= 200 && code < 300)
+		*size = len >= 0 ? (long long)len : -2;
+	if (*size != -1 || code == 404)
 		return 0;
 	char *url = store_object_url(s, name);
 	error("HEAD %s: the server answered %ld%s", url, code,
@@ -238,7 +255,7 @@ int store_put(const struct store *s, const char *name, const char *path)
 	long code = 0;
 	if (ret == 0)
 		ret = request(s, name, "PUT", body, (long long)st.st_size,
-			      s->kind == STORE_S3 ? sum : NULL, &code);
+			      s->kind == STORE_S3 ? sum : NULL, &code, NULL);
 	fclose(body);
 	if (ret == 0 && (code < 200 || code >= 300)) {
 		char *url = store_object_url(s, name);

@@ -46,8 +46,10 @@ char *store_object_url(const struct store *s, const char *name);
 void store_setup(const struct store *s, void *easy, const char *payload_sha256, void **headers);
 void store_free_headers(void *headers);
 
-/* Whether the object exists: 0 and *exists, or -1 after an error. */
-int store_exists(const struct store *s, const char *name, bool *exists);
+/* The object's size: 0 and *size (-1 when there is no such object, -2 when
+ * it is there but not a regular file or of an unknown size), or -1 after an
+ * error. */
+int store_size(const struct store *s, const char *name, long long *size);
 /* Stores the file at path as object name (a folder: written to a temporary
  * file and renamed, so a reader never sees half of it). -1 after an error. */
 int store_put(const struct store *s, const char *name, const char *path);

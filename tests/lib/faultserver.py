@@ -20,6 +20,12 @@ files of ROOT; the first part of the path picks the behaviour:
   /stall/F          the headers and 100 bytes, then nothing (until the
                     client goes away or 60 s pass)
   /longcl/F         the whole file, but a Content-Length 1000 bytes longer
+  /endless/F        the file, then zeros for ever (no Content-Length), until
+                    the client goes away: a hostile binary cache store
+  /endlesstar/F     like endless for an artifact (.tar.zst), like ok for the rest
+  /hugecl/F         a Content-Length of 10 GB, then like endless
+  /stallinfo/F      like stall for a .info, like ok for the rest
+  /stalltar/F       like stall for an artifact, like ok for the rest
 
 Each request appends one line to LOGFILE:
   <path> range=<Range header or -> status=<code> body=<body bytes sent>
@@ -104,14 +110,33 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data[:100])
-        self.wfile.flush()
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            r, _, _ = select.select([self.connection], [], [], 0.2)
-            if r and not self.connection.recv(1024):
-                break
         self.close_connection = True
+        try:
+            self.wfile.write(data[:100])
+            self.wfile.flush()
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                r, _, _ = select.select([self.connection], [], [], 0.2)
+                if r and not self.connection.recv(1024):
+                    break
+        except OSError:  # the client went away
+            pass
+
+    def endless(self, data, length=None):
+        log(self.path, self.headers.get("Range"), 200, -1)  # first: see reply()
+        self.send_response(200)
+        if length:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        zeros = bytes(65536)
+        try:
+            self.wfile.write(data)
+            while True:
+                self.wfile.write(zeros)
+        except OSError:
+            pass
 
     def do_GET(self):
         parts = self.path.split("/")
@@ -128,6 +153,15 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             SEEN[self.path] = SEEN.get(self.path, 0) + 1
             first = SEEN[self.path] == 1
+        artifact = name.endswith(".tar.zst")
+        if mode == "endless" or (mode == "endlesstar" and artifact):
+            return self.endless(data)
+        if mode == "hugecl":
+            return self.endless(data, 10 << 30)
+        if (mode == "stallinfo" and not artifact) or (mode == "stalltar" and artifact):
+            return self.stall(data)
+        if mode in ("endlesstar", "stallinfo", "stalltar"):
+            return self.serve(data)
         if mode in ("droptar", "droptaronce"):
             if not name.endswith(".tar.zst") or (mode == "droptaronce" and not first):
                 return self.serve(data)
