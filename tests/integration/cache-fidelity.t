@@ -3,7 +3,9 @@
 # CACHE_PUSH in one top, pulled into an empty one, the install folders list
 # the same paths, types, modes (setuid, setgid, sticky), sizes, files' times
 # (to the nanosecond), sums and link targets, and the initrd is the same
-# bytes, with and without SOURCE_DATE_EPOCH.
+# bytes, with and without SOURCE_DATE_EPOCH. And SOURCE_DATE_EPOCH, which
+# every step gets, is in the keys when it is set: a stamped file is right
+# after a rebuild and after a pull.
 . "$(dirname "$0")/../lib/tap.sh"
 fixture_project
 unset SOURCE_DATE_EPOCH
@@ -71,5 +73,41 @@ for epoch in unset 1500000000; do
 done
 unset SOURCE_DATE_EPOCH
 rm recipes/modes.recipe
+
+# --- SOURCE_DATE_EPOCH in the keys ------------------------------------------------
+keys() { "$BOOTSTRAP" plan x86_64 | awk '{ print $2, $4 }'; }
+unset_keys=$(keys)
+is "$(SOURCE_DATE_EPOCH=0 keys)" "$unset_keys" "SOURCE_DATE_EPOCH=0 gives the keys unset gives"
+is "$(SOURCE_DATE_EPOCH= keys)" "$unset_keys" "and so does an empty one"
+dated_keys=$(SOURCE_DATE_EPOCH=1700000000 keys)
+is "$(join <(echo "$unset_keys") <(echo "$dated_keys") | awk '$2 != $3' | wc -l)" "$(echo "$unset_keys" | wc -l)" \
+	"SOURCE_DATE_EPOCH=1700000000 changes every key"
+SOURCE_DATE_EPOCH=soon bs "$WORLD/bad" build x86_64
+is "$RC:$ERR" "2:bootstrap: error: SOURCE_DATE_EPOCH 'soon' is not a number of seconds since 1970 (0-4294967295)" \
+	"a SOURCE_DATE_EPOCH that is not a number: one line, exit 2"
+ok "$([ ! -e "$WORLD/bad" ]; echo $?)" "before anything is written"
+
+# A box package that stamps the date, as busybox does in its banner.
+box_recipe stamp <<'EOF'
+mkdir -p "$BOXROOT/etc"
+echo "built at $SOURCE_DATE_EPOCH" >"$BOXROOT/etc/stamp"
+EOF
+stamp() { cat "$1/output/x86_64/boxroot/etc/stamp"; }
+SOURCE_DATE_EPOCH=1600000000 push "$WORLD/dated" "$WORLD/s" build x86_64
+is "$RC:$(stamp "$WORLD/s")" "0:built at 1600000000" "a build with SOURCE_DATE_EPOCH=1600000000 stamps it"
+built "$WORLD/s" >/dev/null
+SOURCE_DATE_EPOCH=1700000000 bs "$WORLD/s" status x86_64
+like "$OUT" "hostlib .*stale: a dependency, the build machine or SOURCE_DATE_EPOCH changed" \
+	"with SOURCE_DATE_EPOCH=1700000000, status calls it stale"
+SOURCE_DATE_EPOCH=1700000000 bs "$WORLD/s" build x86_64
+like "$RC:$(built "$WORLD/s")" "^0:.*stamp" "and a build rebuilds it"
+is "$(stamp "$WORLD/s")" "built at 1700000000" "which then stamps the new date"
+SOURCE_DATE_EPOCH=1700000000 pull "$WORLD/dated" "$WORLD/t" build x86_64
+like "$RC:$(built "$WORLD/t")" "^0:.*stamp" "a store filled with 1600000000 does not serve a build with 1700000000"
+like "$OUT" "cache: stamp 1\.0 \(x86_64\) is in no store; building it" "(a miss)"
+is "$(stamp "$WORLD/t")" "built at 1700000000" "whose stamp is its own"
+SOURCE_DATE_EPOCH=1600000000 pull "$WORLD/dated" "$WORLD/u" build x86_64
+is "$RC:$(built "$WORLD/u")" "0:" "it serves a build with 1600000000: nothing built"
+is "$(stamp "$WORLD/u")" "built at 1600000000" "and the pulled stamp says 1600000000"
 
 done_testing
