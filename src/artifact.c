@@ -182,21 +182,67 @@ static bool is_below(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
 }
 
-/* Below a root, or one of the folders a root lies in. */
-static bool allowed(const char *rel, const char *const *roots, size_t nroots)
-{
-	for (size_t i = 0; i < nroots; i++)
-		if (is_below(rel, roots[i]) || is_below(roots[i], rel))
-			return true;
-	return false;
-}
+/* Where an entry lies: strictly inside an install folder; the folder itself
+ * or one of the folders it lies in, where only a real folder may stand; or
+ * elsewhere, where an artifact may write nothing. */
+enum place { PLACE_INSIDE, PLACE_ROOT, PLACE_ELSEWHERE };
 
-static bool inside(const char *rel, const char *const *roots, size_t nroots)
+static enum place place_of(const char *rel, const char *const *roots, size_t nroots)
 {
+	enum place p = PLACE_ELSEWHERE;
 	for (size_t i = 0; i < nroots; i++)
 		if (is_below(rel, roots[i]) && rel[strlen(roots[i])] == '/')
-			return true;
-	return false;
+			return PLACE_INSIDE;
+		else if (is_below(roots[i], rel))
+			p = PLACE_ROOT;
+	return p;
+}
+
+static const char *kind_of(mode_t mode)
+{
+	return S_ISLNK(mode) ? "symlink" : S_ISREG(mode) ? "file" : "special file";
+}
+
+/* An install folder or a folder above it, as the artifact has it (staged)
+ * and as the top has it (to): a folder in both, or not yet in the top.
+ * Anything else would make the move replace, or write through, what is
+ * there (every arch's output/, or a symlink out of the top). */
+static int check_root(const char *artifact, const char *rel, const char *staged, const char *to)
+{
+	struct stat st;
+	if (lstat(staged, &st) < 0)
+		return error_errno("cannot read %s", staged);
+	if (!S_ISDIR(st.st_mode))
+		return error("refusing to unpack '%s': entry '%s' is a %s, where an install folder "
+			     "or a folder above one must be a folder",
+			     artifact, rel, kind_of(st.st_mode));
+	if (lstat(to, &st) < 0)
+		return errno == ENOENT ? 0 : error_errno("cannot read %s", to);
+	if (!S_ISDIR(st.st_mode))
+		return error("cannot take '%s' from the cache: %s is a %s, not a folder (make it a "
+			     "folder; nothing is moved through it)",
+			     artifact, to, kind_of(st.st_mode));
+	return 0;
+}
+
+/* Checks every staged entry (rel below top) before anything is moved. */
+static int check_staged(const char *artifact, const char *top, const char *staging,
+			const struct manifest_snapshot *s, const char *const *roots, size_t nroots)
+{
+	size_t skip = strlen(staging) + 1;
+	int ret = 0;
+	for (size_t i = 0; ret == 0 && i < s->n; i++) {
+		const char *rel = s->paths[i] + skip;
+		enum place p = place_of(rel, roots, nroots);
+		char *to = xasprintf("%s/%s", top, rel);
+		if (p == PLACE_ELSEWHERE)
+			ret = error("%s: '%s' lies outside the package's install folders",
+				    artifact, rel);
+		else if (p == PLACE_ROOT)
+			ret = check_root(artifact, rel, s->paths[i], to);
+		free(to);
+	}
+	return ret;
 }
 
 /* Makes the folder to (or keeps it) for the staged folder from: writable by
@@ -250,7 +296,8 @@ static int set_folder_modes(const char *top, const char *const *rels, const mode
 {
 	int ret = 0;
 	for (size_t i = 0; ret == 0 && i < n; i++) {
-		if (!S_ISDIR(modes[i]) || !inside(rels[i], roots, nroots) || !is_listed(dirs, rels[i]))
+		if (!S_ISDIR(modes[i]) || place_of(rels[i], roots, nroots) != PLACE_INSIDE ||
+		    !is_listed(dirs, rels[i]))
 			continue;
 		char *to = xasprintf("%s/%s", top, rels[i]);
 		if (chmod(to, modes[i] & 07777) < 0)
@@ -265,12 +312,9 @@ static int move_staged(const char *artifact, const char *top, const char *stagin
 {
 	struct manifest_snapshot s = MANIFEST_SNAPSHOT_INIT;
 	int ret = manifest_snapshot_take(&staging, 1, &s);
+	if (ret == 0)
+		ret = check_staged(artifact, top, staging, &s, roots, nroots);
 	size_t skip = strlen(staging) + 1;
-	for (size_t i = 0; ret == 0 && i < s.n; i++) {
-		const char *rel = s.paths[i] + skip;
-		if (!allowed(rel, roots, nroots))
-			ret = error("%s: '%s' lies outside the package's install folders", artifact, rel);
-	}
 	const char **rels = xcalloc(s.n + 1, sizeof *rels);
 	mode_t *modes = xcalloc(s.n + 1, sizeof *modes);
 	for (size_t i = 0; ret == 0 && i < s.n; i++) {

@@ -27,11 +27,15 @@ int artifact_pack_tree(const char *dir, const char *as, const char *out, long lo
  * folder staging (unpack.h: hostile entries are refused; modes, setuid and
  * setgid bits and times kept), then each entry is moved into place, a folder
  * merged, a file or link replacing what is there; a folder the artifact holds
- * as an entry inside a root takes its mode once everything is moved.
-
- * Every entry must lie below one of the roots (relative to top, such as
- * "toolchain/x86_64"): an artifact cannot write elsewhere. staging is removed
- * at the end, whatever happened. -1 after one error. */
+ * as an entry takes its mode once everything is moved.
+ *
+ * Every entry must lie strictly inside one of the roots (relative to top,
+ * such as "toolchain/x86_64"), or be a root or a folder above one, and then
+ * a folder (the same must be true in the top, where such a folder may also
+ * be missing): an artifact can neither write elsewhere nor replace a root
+ * (every arch's output/) or make it a symlink out of the top. Everything is
+ * checked before anything is moved. staging is removed at the end, whatever
+ * happened. -1 after one error. */
 int artifact_unpack(const char *path, const char *top, const char *staging,
 		    const char *const *roots, size_t nroots);
 

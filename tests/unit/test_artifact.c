@@ -1,6 +1,8 @@
 /* Artifacts: a package's manifest packed as tar.zst and unpacked into
  * another top: contents, links, modes (setuid, setgid, sticky), times to the
- * nanosecond, same bytes twice, and refusals. */
+ * nanosecond, same bytes twice, and refusals: entries outside the install
+ * folders, an install folder (or one above it) that is not a folder, in the
+ * artifact or in the top. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,48 @@ static void check_modes(const char *top)
 	is_mode(top, "toolchain", 0750, "a folder above the install folder is made as mkdir makes it");
 }
 
+/* Packs top/rel, made by shell, as an artifact, unpacks it into top c (a
+ * package's files in toolchain/x86_64) and expects a refusal saying want. */
+static void refused(const char *c, const char *shell, const char *rel, const char *want)
+{
+	char *top = xasprintf("%s/hostile", base), *art = xasprintf("%s/hostile.tar.zst", base);
+	char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s' && cd '%s' && %s", top, top, top, shell);
+	if (system(cmd) != 0)
+		BUG("cannot make the hostile fixture");
+	put(top, "states/files/x86_64/pkg", rel, 0644);
+	is_int(quiet_pack(top, art), 0, "an artifact holding %s packs", shell);
+	is_int(quiet_unpack(art, c, "toolchain/x86_64"), -1, "%s: refused", shell);
+	ok(strstr(errbuf, want) != NULL, "%s: saying so", shell);
+	printf("# %s\n", errbuf);
+	char *tool = xasprintf("%s/toolchain/x86_64/bin/tool", c);
+	ok(is_file(tool), "%s: the package's files already there stay", shell);
+	free(tool);
+	free(cmd);
+	free(top);
+	free(art);
+}
+
+/* An install folder, or a folder above one, that is not a folder. */
+static void refuse_roots(const char *art, const char *c)
+{
+	refused(c, "echo x >toolchain", "toolchain\n",
+		"/hostile.tar.zst': entry 'toolchain' is a file, where an install folder or a "
+		"folder above one must be a folder");
+	refused(c, "mkdir -p toolchain && ln -s /tmp toolchain/x86_64", "toolchain/x86_64\n",
+		"entry 'toolchain/x86_64' is a symlink, where an install folder");
+	char *e = xasprintf("%s/e", base), *cmd = xasprintf(
+		"mkdir -p '%s/outside' '%s/toolchain' && ln -s ../outside '%s/toolchain/x86_64'", e, e, e);
+	if (system(cmd) != 0)
+		BUG("cannot make the top with a symlink");
+	is_int(quiet_unpack(art, e, "toolchain/x86_64"), -1, "a top whose install folder is a symlink");
+	ok(strstr(errbuf, "/e/toolchain/x86_64 is a symlink, not a folder") != NULL, "is refused, naming it");
+	free(cmd);
+	cmd = xasprintf("test -z \"$(ls -A '%s/outside')\"", e);
+	is_int(system(cmd), 0, "and nothing is written through it");
+	free(cmd);
+	free(e);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/test_artifact.XXXXXX";
@@ -157,6 +201,8 @@ int main(void)
 	p = xasprintf("%s/toolchain", d);
 	ok(!path_exists(p), "and nothing of it is moved into place");
 	free(p);
+
+	refuse_roots(art_a, c);
 
 	put(a, "states/files/x86_64/pkg", "toolchain/x86_64/bin/tool\n../../etc/passwd\n", 0644);
 	is_int(quiet_pack(a, art_a), -1, "a manifest line that climbs out of the top");
