@@ -12,6 +12,7 @@
 #include "boxroot.h"
 #include "buildview.h"
 #include "doctor.h"
+#include "epoch.h"
 #include "fetch.h"
 #include "file.h"
 #include "hooks.h"
@@ -103,7 +104,8 @@ static void why_stale(const struct session *s, size_t i, const struct state_entr
 			return;
 		}
 	}
-	strbuf_adds(why, *e->parts ? "stale: a dependency or the build machine changed"
+	strbuf_adds(why, *e->parts ? "stale: a dependency, the build machine or "
+				     "SOURCE_DATE_EPOCH changed"
 				   : "stale: inputs changed");
 }
 
@@ -642,11 +644,13 @@ int build_dist(const struct world *w, const struct plan *plan, const char *gcc_v
 	char *dir = world_path(w, "toolchain/%s", plan->arch->name);
 	char *out = world_path(w, "output/%s.tar.zst", as), *sums = xasprintf("%s.sha256", out);
 	char *outdir = world_path(w, "output");
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	long long epoch;
 	char hex[DIGEST_HEX_LEN + 1];
-	int ret = mkdir_p(outdir);
+	int ret = epoch_from_env(&epoch);
 	if (ret == 0)
-		ret = artifact_pack_tree(dir, as, out, epoch && *epoch ? atoll(epoch) : 0);
+		ret = mkdir_p(outdir);
+	if (ret == 0)
+		ret = artifact_pack_tree(dir, as, out, epoch);
 	if (ret == 0)
 		ret = digest_sha256_file(out, hex);
 	if (ret == 0) {

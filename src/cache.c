@@ -637,8 +637,7 @@ static int upload(const struct world *w, const struct cache_config *c, const str
 	char *dir = world_path(w, "work/cache/push");
 	/* Per process: two pushes of one key from one top must not share it. */
 	char *art = xasprintf("%s/%s.%ld.tar.zst", dir, it->key, (long)getpid());
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	int ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art, epoch && *epoch ? atoll(epoch) : 0);
+	int ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art);
 	struct cache_entry e = { 0 };
 	if (ret == 0)
 		ret = describe_artifact(plan, i, art, &e);

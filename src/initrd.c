@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "digest.h"
+#include "epoch.h"
 #include "file.h"
 #include "strbuf.h"
 #include "util.h"
@@ -146,15 +147,7 @@ int initrd_opts_from_env(struct initrd_opts *o)
 {
 	if (env_compress(o) < 0)
 		return -1;
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	o->epoch = 0;
-	if (!s || !*s)
-		return 0;
-	if (!all_digits(s))
-		return error("SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970 (0-%lld)", s,
-			     NEWC_MAX);
-	o->epoch = strtoll(s, NULL, 10);
-	return epoch_check(o->epoch);
+	return epoch_from_env(&o->epoch);
 }
 
 /* --- collecting the members ---------------------------------------------- */

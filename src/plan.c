@@ -8,6 +8,7 @@
 
 #include "arch.h"
 #include "digest.h"
+#include "epoch.h"
 #include "file.h"
 #include "patch.h"
 #include "recipe.h"
@@ -263,6 +264,11 @@ static int compute_key(struct plan *plan, const struct world *w, size_t i)
 	for (size_t j = 0; j < it->ndeps; j++)
 		hash_blob(d, plan->items[it->deps[j]].recipe->name, plan->items[it->deps[j]].key,
 			  DIGEST_HEX_LEN);
+	if (plan->epoch) { /* its steps see it; the default, 0, leaves the keys as they were */
+		char epoch[24];
+		snprintf(epoch, sizeof epoch, "%lld", plan->epoch);
+		hash_blob(d, "SOURCE_DATE_EPOCH", epoch, strlen(epoch));
+	}
 	digest_final_hex(d, it->key);
 	digest_free(d);
 	return ret < 0 ? -1 : compute_parts(it, w, plan->arch);
@@ -313,7 +319,9 @@ int plan_make(struct plan *plan, const struct world *w, const struct recipe_set 
 	memset(plan, 0, sizeof *plan);
 	plan->arch = arch;
 	plan->goal = goal;
-	int ret = arch->host ? built_with(plan, w, set) : 0;
+	int ret = epoch_from_env(&plan->epoch);
+	if (ret == 0 && arch->host)
+		ret = built_with(plan, w, set);
 	if (ret == 0)
 		ret = order_packages(&o);
 	if (ret == 0) {

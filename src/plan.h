@@ -10,9 +10,10 @@
  * Key: SHA-256 over the recipe's bytes less its cost lines (as built in its
  * chosen version), its patches' bytes, the files named by its `inputs`, its
  * source sum, its arch (host packages: "host", as they are shared by every
- * arch), for host and cross packages the build machine (plan_host_identity)
- * and its dependencies' keys. A package is done only when its state line
- * carries its current key. */
+ * arch), for host and cross packages the build machine (plan_host_identity),
+ * its dependencies' keys and SOURCE_DATE_EPOCH when it is not 0 (epoch.h:
+ * every step gets it). A package is done only when its state line carries
+ * its current key. */
 #ifndef PLAN_H
 #define PLAN_H
 
@@ -50,6 +51,7 @@ struct plan {
 	/* A hosted toolchain's (hosted.h): the keys of the cross toolchains for
 	 * its host and its target, which build it; part of every key. */
 	char *built_with;
+	long long epoch; /* SOURCE_DATE_EPOCH, in every key when not 0 */
 	struct plan_item *items;
 	size_t n;
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "epoch.h"
 #include "world.h"
 
 const char *stepenv_group(const struct arch *a, enum stage stage)
@@ -75,6 +76,17 @@ static void set_box_tools(struct strv *env, const struct arch *a)
 		set_owned(env, tools[i][0], xasprintf("%s-%s", a->triplet, tools[i][1]));
 }
 
+/* Builds that stamp a date (busybox's banner) stamp this one, so two builds
+ * give the same bytes: the caller's SOURCE_DATE_EPOCH as plan.c put it in
+ * the keys, in plain digits, else 0 (epoch.h). */
+static void set_epoch(struct strv *env)
+{
+	long long epoch;
+	if (epoch_from_env(&epoch) < 0)
+		BUG("SOURCE_DATE_EPOCH is checked before any command runs");
+	set_owned(env, "SOURCE_DATE_EPOCH", xasprintf("%lld", epoch));
+}
+
 /* Every key of the arch's file as ARCH_<KEY>: ARCH_GCC_CONFIG, ... */
 static void set_arch_values(struct strv *env, const struct arch *a)
 {
@@ -141,9 +153,7 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	set_owned(env, "CONFIG", project_path(w, "config"));
 	set_path_and_host(w, a, toolchain, hostprefix, env);
 	set_inherited(env, "HOME", "/");
-	/* Builds that stamp a date (busybox's banner) stamp this one, so two
-	 * builds give the same bytes; 0 is also the initrd's default. */
-	set_inherited(env, "SOURCE_DATE_EPOCH", "0");
+	set_epoch(env);
 	strv_setenv(env, "LANG", "C");
 	strv_setenv(env, "LC_ALL", "C");
 	strv_setenv(env, "TZ", "UTC");

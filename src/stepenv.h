@@ -20,8 +20,9 @@
  * A hosted toolchain's steps see ARCH as its target, HOSTPREFIX as
  * work/host-HOST/prefix and, first in PATH, the cross toolchains for its
  * target and its host. 
- * plus HOME, LANG=C, LC_ALL=C, TZ=UTC and SOURCE_DATE_EPOCH (the caller's,
- * else 0, so that tools that stamp dates stamp the same one every build). */
+ * plus HOME, LANG=C, LC_ALL=C, TZ=UTC and SOURCE_DATE_EPOCH (the caller's in
+ * plain digits, else 0, so that tools that stamp dates stamp the same one
+ * every build; a value other than 0 is in every key: epoch.h). */
 #ifndef STEPENV_H
 #define STEPENV_H
 

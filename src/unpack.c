@@ -18,6 +18,7 @@
 
 #include "file.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "util.h"
 
 /* libarchive reads 10 KiB at a time by default; big reads feed the
@@ -72,6 +73,7 @@ struct unpack {
 	const char *path; /* the archive, for messages */
 	const char *dest; /* for messages */
 	const char *top;  /* the top folder to strip, or NULL */
+	const struct unpack_opts *opts;
 	struct archive *in, *out;
 	int fd; /* the archive's */
 	struct ring ring;
@@ -246,6 +248,20 @@ static int refuse(struct unpack *u)
 		     u->why.data);
 }
 
+/* A source tree needs no setuid or setgid program: as root, keeping the bits
+ * would leave one in work/src. An artifact keeps them: libarchive restores
+ * them only on a file owned by the entry's owner, so the entry is given to
+ * whoever unpacks (no owner is restored: that is who owns the file). */
+static void set_perm(const struct unpack *u, struct archive_entry *e)
+{
+	if (u->opts->keep_setid) {
+		archive_entry_set_uid(e, geteuid());
+		archive_entry_set_gid(e, getegid());
+	} else {
+		archive_entry_set_perm(e, archive_entry_perm(e) & ~(mode_t)(S_ISUID | S_ISGID));
+	}
+}
+
 /* Checks e and rewrites its names relative to dest.
  * Returns 1 to extract it, 0 to skip it (it is dest itself), -1 if refused. */
 static int rewrite_entry(struct unpack *u, struct archive_entry *e)
@@ -261,9 +277,10 @@ static int rewrite_entry(struct unpack *u, struct archive_entry *e)
 		return refuse(u);
 	if (u->name.len) {
 		archive_entry_set_pathname(e, u->name.data);
-		/* A source tree needs no setuid or setgid program: as root,
-		 * keeping the bits would leave one in work/src. */
-		archive_entry_set_perm(e, archive_entry_perm(e) & ~(mode_t)(S_ISUID | S_ISGID));
+		set_perm(u, e);
+		if (u->opts->dirs && archive_entry_filetype(e) == AE_IFDIR &&
+		    !archive_entry_hardlink(e))
+			strv_push(u->opts->dirs, u->name.data);
 		return 1;
 	}
 	if (archive_entry_filetype(e) == AE_IFDIR && !archive_entry_hardlink(e))
@@ -566,9 +583,16 @@ static int check_top(const char *path, const char *top)
 
 int unpack_archive(const char *path, const char *dest, const char *top)
 {
-	if (check_top(path, top) < 0 || prepare_dest(dest) < 0)
+	struct unpack_opts o = UNPACK_OPTS_INIT;
+	o.top = top;
+	return unpack_archive_opts(path, dest, &o);
+}
+
+int unpack_archive_opts(const char *path, const char *dest, const struct unpack_opts *o)
+{
+	if (check_top(path, o->top) < 0 || prepare_dest(dest) < 0)
 		return -1;
-	struct unpack u = { .path = path, .dest = dest, .top = top, .fd = -1,
+	struct unpack u = { .path = path, .dest = dest, .top = o->top, .opts = o, .fd = -1,
 			    .entry = STRBUF_INIT, .name = STRBUF_INIT, .target = STRBUF_INIT,
 			    .why = STRBUF_INIT };
 	int saved = -1;

@@ -6,6 +6,10 @@
 #ifndef UNPACK_H
 #define UNPACK_H
 
+#include <stdbool.h>
+
+struct strv;
+
 /* Extracts the archive at path into dest, which is created and must not exist
  * or be empty.
  *
@@ -19,7 +23,8 @@
  * that goes through a symlink made by an earlier entry, a symlink replacing an
  * earlier entry, a hard link target outside dest, devices, fifos and sockets.
  * libarchive's secure flags (no "..", no absolute paths, no writes through
- * symlinks) are a second line of defence. Permissions and modification times
+ * symlinks) are a second line of defence. Permissions (less the setuid and
+ * setgid bits: a source tree needs no such program) and modification times
  * are restored, owners are not.
  *
  * On any failure, dest is removed so nothing half-extracted remains, and -1 is
@@ -30,5 +35,21 @@
  * and is restored before return: do not call while other threads rely on
  * relative paths. Decompression runs in a second thread, joined before return. */
 int unpack_archive(const char *path, const char *dest, const char *top);
+
+/* The same, with more to say than top. */
+struct unpack_opts {
+	const char *top; /* as unpack_archive's */
+	/* Keep the setuid and setgid bits too (the files belong to whoever
+	 * unpacks): for our own artifacts (artifact.h), never for sources. */
+	bool keep_setid;
+	/* When not NULL, gets the name (relative to dest) of every folder the
+	 * archive holds as an entry of its own, in archive order: the folders
+	 * made only to hold an entry are not named. */
+	struct strv *dirs;
+};
+
+#define UNPACK_OPTS_INIT { NULL, false, NULL }
+
+int unpack_archive_opts(const char *path, const char *dest, const struct unpack_opts *o);
 
 #endif

@@ -75,6 +75,17 @@ fixture_project() {
 	cd "$PROJECT"
 }
 
+# box_recipe NAME [LINES]: recipes/NAME.recipe, a box package without a
+# source (more header lines in LINES) that notes itself in $TOP/built.list
+# when built; its install step is read from stdin, one command a line.
+box_recipe() {
+	{
+		printf 'name    = %s\nversion = 1.0\nlicense = MIT\nstage   = box\n%s\n' "$1" "${2:-}"
+		printf 'configure:\n    echo "$NAME" >>"$TOP/built.list"\nbuild:\n    true\ninstall:\n'
+		sed 's/^/    /'
+	} >"recipes/$1.recipe"
+}
+
 # tree_hash DIR...: one sum over the names and contents of the files below.
 tree_hash() {
 	(cd "$TOP" && find "$@" -type f -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)

@@ -212,6 +212,34 @@ static void test_keys(void)
 	test_arch_steps(patched);
 }
 
+/* SOURCE_DATE_EPOCH, which every step gets, is in every key when it is not
+ * 0; unset, empty, 0 and 00 give the keys that were made before it counted. */
+static void test_epoch_keys(void)
+{
+	char unset[8][65] = { { 0 } }, same[8][65] = { { 0 } }, dated[8][65] = { { 0 } };
+	unsetenv("SOURCE_DATE_EPOCH");
+	plan_string("x86_64", GOAL_ALL, unset);
+	const char *zeros[] = { "0", "", "00" };
+	for (size_t i = 0; i < 3; i++) {
+		setenv("SOURCE_DATE_EPOCH", zeros[i], 1);
+		memset(same, 0, sizeof same);
+		plan_string("x86_64", GOAL_ALL, same);
+		ok(!memcmp(unset, same, sizeof same), "SOURCE_DATE_EPOCH='%s' gives the keys unset gives",
+		   zeros[i]);
+	}
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	plan_string("x86_64", GOAL_ALL, dated);
+	int changed = 0;
+	for (size_t i = 0; i < 6; i++)
+		changed += *unset[i] && strcmp(unset[i], dated[i]) != 0;
+	is_int(changed, 6, "SOURCE_DATE_EPOCH=1700000000 changes every key, host packages' too");
+	setenv("SOURCE_DATE_EPOCH", "soon", 1);
+	is_str(plan_error("x86_64"),
+	       "bootstrap: error: SOURCE_DATE_EPOCH 'soon' is not a number of seconds since 1970 "
+	       "(0-4294967295)\n", "a bad SOURCE_DATE_EPOCH is refused");
+	unsetenv("SOURCE_DATE_EPOCH");
+}
+
 static void test_errors(void)
 {
 	write_recipe("c1", "cross", "depends = c2\n");
@@ -256,6 +284,7 @@ int main(void)
 	test_order();
 	test_path_costs();
 	test_keys();
+	test_epoch_keys();
 	test_errors();
 	remove_tree(dir);
 	return tap_done();
