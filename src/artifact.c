@@ -340,7 +340,7 @@ int artifact_unpack(const char *path, const char *top, const char *staging,
 	if (path_exists(staging) && remove_tree(staging) < 0)
 		return -1;
 	struct strv dirs = STRV_INIT;
-	struct unpack_opts o = { NULL, true, &dirs };
+	struct unpack_opts o = { NULL, true, &dirs, true };
 	int ret = unpack_archive_opts(path, staging, &o);
 	if (ret == 0)
 		ret = move_staged(path, top, staging, &dirs, roots, nroots);

@@ -357,7 +357,7 @@ static int unpack_entries(struct unpack *u)
 			return -1;
 	}
 	/* A tar of no entries is valid, but no source. */
-	if (!u->entries)
+	if (!u->entries && !u->opts->empty_ok)
 		return error("cannot unpack '%s': it holds no entries", u->path);
 	return 0;
 }

@@ -46,9 +46,12 @@ struct unpack_opts {
 	 * archive holds as an entry of its own, in archive order: the folders
 	 * made only to hold an entry are not named. */
 	struct strv *dirs;
+	/* An archive of no entries is fine: an artifact of a package whose
+	 * install created nothing (a source must hold something). */
+	bool empty_ok;
 };
 
-#define UNPACK_OPTS_INIT { NULL, false, NULL }
+#define UNPACK_OPTS_INIT { NULL, false, NULL, false }
 
 int unpack_archive_opts(const char *path, const char *dest, const struct unpack_opts *o);
 
