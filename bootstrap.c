@@ -524,6 +524,22 @@ static int build_hosts_toolchains(const struct world *w, const struct options *o
 	return cmd_with_plan(w, &first);
 }
 
+/* build of a hosted toolchain: its cross toolchains are needed only to build
+ * what is neither done nor in a cache (looked up once, for the build too). */
+static int build_hosted(const struct world *w, const struct options *o, const struct plan *plan)
+{
+	struct sched_lookup *looked;
+	long to_build = build_look_up(w, plan, &looked);
+	if (to_build == 0)
+		printf("%s: nothing of it to build (each package is done or in the cache), so not its "
+		       "cross toolchains either\n", plan->arch->name);
+	if (to_build < 0 || (to_build > 0 && build_hosts_toolchains(w, o, plan->arch) != 0)) {
+		build_look_up_free(looked);
+		return -1;
+	}
+	return build_run_with(w, plan, looked);
+}
+
 /* build, status, reset, shell, initrd: an arch, maybe a package, and the plan. */
 static int cmd_with_plan(const struct world *w, const struct options *o)
 {
@@ -538,8 +554,6 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 	struct recipe_set set;
 	struct plan plan;
 	const struct arch *a = plan_arch(o, o->args[1]);
-	if (!strcmp(cmd, "build") && a->host && build_hosts_toolchains(w, o, a) != 0)
-		return 1;
 	load_recipes(w, &set);
 	make_plan(w, &set, a, o->goal, &plan);
 	if (wants_pkg && plan_find(&plan, o->args[2]) < 0) {
@@ -548,7 +562,9 @@ static int cmd_with_plan(const struct world *w, const struct options *o)
 		exit(EXIT_USAGE);
 	}
 	int ret;
-	if (!strcmp(cmd, "build"))
+	if (!strcmp(cmd, "build") && a->host)
+		ret = build_hosted(w, o, &plan);
+	else if (!strcmp(cmd, "build"))
 		ret = build_run(w, &plan);
 	else if (!strcmp(cmd, "status"))
 		ret = build_status(w, &plan);

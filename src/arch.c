@@ -36,17 +36,9 @@ const char *arch_value(const struct arch *a, const char *key)
 	return NULL;
 }
 
-static bool listed(const char *const *list, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(list[i], key))
-			return true;
-	return false;
-}
-
 static bool is_known(const char *key)
 {
-	return listed(known, COUNT(known), key);
+	return str_listed(known, COUNT(known), key);
 }
 
 /* The line of key in a's file (0 when it has none). */
@@ -123,7 +115,7 @@ static int check_words(const struct arch *a, const char *path)
 	int ret = 0;
 	for (size_t i = 0; ret == 0 && i < a->nvalues; i++) {
 		const struct arch_value *v = &a->values[i];
-		if (!listed(name_keys, COUNT(name_keys), v->key))
+		if (!str_listed(name_keys, COUNT(name_keys), v->key))
 			continue;
 		if (strcmp(v->key, "aliases") && strpbrk(v->value, " \t"))
 			return error("%s:%d: %s '%s' must be one word", path, v->line, v->key, v->value);

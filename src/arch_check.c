@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "recipe_check.h"
+#include "util.h"
 
 /* The Makefile's own targets: its .PHONY line (but the arches) and the
  * driver it builds. An arch named so could not be built by name; test_arch
@@ -30,21 +31,13 @@ const char *arch_check_plain(const char *v)
 	return NULL;
 }
 
-static bool listed(const char *const *list, size_t n, const char *v)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(list[i], v))
-			return true;
-	return false;
-}
-
 const char *arch_check_reserved(const char *v, bool is_name)
 {
-	if (listed(make_targets, sizeof make_targets / sizeof make_targets[0], v))
+	if (str_listed(make_targets, sizeof make_targets / sizeof make_targets[0], v))
 		return "it is a target of the Makefile";
 	if (!is_name)
 		return NULL;
-	if (listed(layout_names, sizeof layout_names / sizeof layout_names[0], v) ||
+	if (str_listed(layout_names, sizeof layout_names / sizeof layout_names[0], v) ||
 	    !strncmp(v, "host-", 5))
 		return "it is a folder name the run-time layout keeps (work/host, work/host-HOST, "
 		       "work/cache, work/src)";

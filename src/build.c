@@ -69,6 +69,7 @@ static int session_open(struct session *s, const struct world *w, const struct p
 
 static void session_close(struct session *s)
 {
+	sched_lookup_free(s->looked);
 	for (int st = 0; st < STAGE_COUNT; st++)
 		state_free(&s->states[st]);
 	free(s->await_path);
@@ -495,15 +496,30 @@ int build_lock(const struct world *w, const struct arch *a)
 	return lock;
 }
 
-int build_run(const struct world *w, const struct plan *plan)
+long build_look_up(const struct world *w, const struct plan *plan, struct sched_lookup **looked)
 {
-	if (sandbox_enabled() < 0)
+	struct session s;
+	size_t n = 0;
+	*looked = session_open(&s, w, plan) < 0 ? NULL : sched_look_up(&s, &n);
+	session_close(&s);
+	return *looked ? (long)n : -1;
+}
+
+void build_look_up_free(struct sched_lookup *looked)
+{
+	sched_lookup_free(looked);
+}
+
+int build_run_with(const struct world *w, const struct plan *plan, struct sched_lookup *looked)
+{
+	int lock = sandbox_enabled() < 0 ? -1 : build_lock(w, plan->arch);
+	if (lock < 0) {
+		sched_lookup_free(looked);
 		return -1;
-	int lock = build_lock(w, plan->arch);
-	if (lock < 0)
-		return -1;
+	}
 	struct session s;
 	int ret = session_open(&s, w, plan);
+	s.looked = looked;
 	s.arch_lock = lock;
 	if (ret == 0)
 		ret = sched_build(&s);
@@ -512,6 +528,11 @@ int build_run(const struct world *w, const struct plan *plan)
 	session_close(&s);
 	close(lock);
 	return ret;
+}
+
+int build_run(const struct world *w, const struct plan *plan)
+{
+	return build_run_with(w, plan, NULL);
 }
 
 /* done, building, failed, interrupted, pending or stale (with why). */

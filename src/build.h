@@ -15,6 +15,15 @@ struct world;
  * shell and initrd hold it while they run. */
 int build_lock(const struct world *w, const struct arch *a);
 int build_run(const struct world *w, const struct plan *plan);
+struct sched_lookup;
+/* Looks up the plan's packages not done in the caches (a hosted toolchain
+ * needs its cross toolchains only to build what they do not give); the
+ * number that would be built, -1 on error. What was found, in *looked, is
+ * for build_run_with, which takes it (also when it fails), or for
+ * build_look_up_free. */
+long build_look_up(const struct world *w, const struct plan *plan, struct sched_lookup **looked);
+int build_run_with(const struct world *w, const struct plan *plan, struct sched_lookup *looked);
+void build_look_up_free(struct sched_lookup *looked);
 /* The sources that the plans' packages not yet done need, in one fetch. */
 int build_fetch(const struct world *w, const struct plan *plans, size_t n);
 int build_status(const struct world *w, const struct plan *plan);

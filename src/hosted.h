@@ -12,7 +12,8 @@
  * toolchain hosted on HOST. The steps get CONFIGURE_HOST (--host and the
  * HOST toolchain as CC and CXX, statically linked) and find the build
  * machine's cross tools for HOST and DEST first in PATH: both cross
- * toolchains are built first. */
+ * toolchains are built first, unless the binary caches give every package
+ * of it not done (build_look_up, build.h): then nothing is built. */
 #ifndef HOSTED_H
 #define HOSTED_H
 

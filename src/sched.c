@@ -492,11 +492,31 @@ static double heartbeat_seconds(void)
 	return d;
 }
 
+struct sched_lookup {
+	struct cache_config cache; /* which the hits point into */
+	struct cache_hit *hits;
+	size_t n;
+};
+
+static void free_hits(struct cache_hit *hits, size_t n)
+{
+	for (size_t i = 0; hits && i < n; i++)
+		cache_hit_free(&hits[i]);
+	free(hits);
+}
+
+void sched_lookup_free(struct sched_lookup *l)
+{
+	if (!l)
+		return;
+	free_hits(l->hits, l->n);
+	cache_config_free(&l->cache);
+	free(l);
+}
+
 static void sched_free(struct sched *q)
 {
-	for (size_t i = 0; i < q->s->plan->n; i++)
-		cache_hit_free(&q->hits[i]);
-	free(q->hits);
+	free_hits(q->hits, q->s->plan->n);
 	cache_config_free(&q->cache);
 	free(q->status);
 	free(q->jobs);
@@ -544,18 +564,51 @@ static int look_up(struct sched *q)
 	return ret;
 }
 
+/* What is done, the cache settings, and the hits of what is not: looked up
+ * now, or taken from the session (sched_look_up). The number not done. */
+static size_t sched_start(struct sched *q, struct session *s)
+{
+	size_t todo = 0;
+	*q = (struct sched){ .s = s, .failed = -1 };
+	q->status = xcalloc(s->plan->n, sizeof *q->status);
+	q->jobs = xcalloc(s->plan->n, sizeof *q->jobs);
+	for (size_t i = 0; i < s->plan->n; i++)
+		todo += (q->status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;
+	if (s->looked) {
+		q->cache = s->looked->cache;
+		q->hits = s->looked->hits;
+		free(s->looked);
+		s->looked = NULL;
+		return todo;
+	}
+	if (cache_config_load(&q->cache) < 0) /* checked before the command ran */
+		BUG("the cache settings went bad");
+	q->hits = xcalloc(s->plan->n, sizeof *q->hits);
+	if (todo && q->cache.nfrom)
+		look_up(q); /* stopped by a signal: the caller looks */
+	return todo;
+}
+
+struct sched_lookup *sched_look_up(struct session *s, size_t *to_build)
+{
+	struct sched q;
+	sched_start(&q, s);
+	*to_build = 0;
+	for (size_t i = 0; i < s->plan->n; i++)
+		*to_build += q.status[i] == TODO && !q.hits[i].found;
+	struct sched_lookup *l = xmalloc(sizeof *l);
+	*l = (struct sched_lookup){ q.cache, q.hits, s->plan->n };
+	q.hits = NULL;
+	memset(&q.cache, 0, sizeof q.cache);
+	sched_free(&q);
+	return l;
+}
+
 int sched_build(struct session *s)
 {
-	struct sched q = { .s = s, .failed = -1 };
-	size_t todo = 0;
-	q.status = xcalloc(s->plan->n, sizeof *q.status);
-	q.jobs = xcalloc(s->plan->n, sizeof *q.jobs);
-	q.hits = xcalloc(s->plan->n, sizeof *q.hits);
-	for (size_t i = 0; i < s->plan->n; i++)
-		todo += (q.status[i] = session_is_done(s, i) ? DONE : TODO) == TODO;
-	if (cache_config_load(&q.cache) < 0) /* checked before the command ran */
-		BUG("the cache settings went bad");
-	if (todo && q.cache.nfrom && look_up(&q) < 0) { /* a signal: the caller says so */
+	struct sched q;
+	size_t todo = sched_start(&q, s);
+	if (signals_caught()) { /* during the lookup: the caller says so */
 		sched_free(&q);
 		return -1;
 	}

@@ -6,9 +6,19 @@
 #ifndef SCHED_H
 #define SCHED_H
 
-struct session;
+#include <stddef.h>
 
-/* Builds what is not done, then runs the hooks that are due. */
+struct session;
+struct sched_lookup;
+
+/* Builds what is not done, then runs the hooks that are due. The packages
+ * not done are looked up in the caches first, unless s->looked holds what
+ * sched_look_up found (taken). */
 int sched_build(struct session *s);
+/* Looks up the packages not done in the caches, for a build to come (as
+ * s->looked); *to_build: how many it would build (neither done nor in a
+ * cache). */
+struct sched_lookup *sched_look_up(struct session *s, size_t *to_build);
+void sched_lookup_free(struct sched_lookup *l); /* NULL: nothing */
 
 #endif

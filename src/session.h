@@ -25,6 +25,7 @@ struct session {
 	int host_lock;		     /* held while host packages are built; -1 */
 	struct jobserver *jobserver; /* while building */
 	int step_fd; /* in a worker: where it says which step it is in; -1 */
+	struct sched_lookup *looked; /* the caches, looked up before the build (sched.h); NULL */
 };
 
 const struct state_entry *session_entry(const struct session *s, size_t i);

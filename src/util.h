@@ -36,6 +36,8 @@ void xgrow(void *items, size_t *cap, size_t need, size_t size);
 
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
+/* Whether s is one of the n strings of list. */
+bool str_listed(const char *const *list, size_t n, const char *s);
 double now_seconds(void); /* monotonic */
 
 #endif

@@ -47,6 +47,24 @@ bs sbom x86_64 --host aarch64
 is "$RC" 0 "sbom --host writes the hosted toolchain's document"
 is "$(grep -c 'no initrd document' <<<"$OUT")" 0 "and no advice to build a box a hosted toolchain never has"
 
+# A hosted toolchain all in a cache needs nothing built: not even the cross
+# toolchains it would be built with.
+"$BOOTSTRAP" cache keygen hk >/dev/null
+CACHE_PUSH=file://$WORLD/store CACHE_SIGN_KEY=hk.sec bs push x86_64 --host aarch64
+is "$RC:$(ls "$WORLD"/store/*.info | wc -l)" "0:2" "push --host pushes the hosted toolchain's 2 packages alone"
+CACHE=file://$WORLD/store CACHE_TRUST=hk.pub run_bs --top "$WORLD/pulled" build x86_64 --host aarch64
+is "$RC:$(cat "$WORLD/pulled/built.list" 2>/dev/null)" "0:" "a hosted build from that cache, in an empty top, builds nothing"
+like "$OUT" "aarch64-hosted-x86_64: nothing of it to build \(each package is done or in the cache\), so not its cross toolchains either" \
+	"and says why the cross toolchains are not built"
+is "$(grep -c 'from the cache in' <<<"$OUT"):$(ls "$WORLD/pulled/toolchain")" "2:aarch64-hosted-x86_64" \
+	"each package of it comes from the cache, and no cross toolchain is made"
+ok "$([ -x "$WORLD/pulled/toolchain/aarch64-hosted-x86_64/bin/x86_64-linux-musl-gcc" ]; echo $?)" "the hosted toolchain is there"
+rm "$WORLD/store/$(awk '$2 == "hostlib" {print $4}' <<<"$hosted")".*
+CACHE=file://$WORLD/store CACHE_TRUST=hk.pub run_bs --top "$WORLD/part" build x86_64 --host aarch64
+is "$RC:$(sort "$WORLD/part/built.list" | tr '\n' ' ')" "0:fakecc fakecc hostlib hostlib " \
+	"with one package missing from the cache, the cross toolchains are built first, then it"
+is "$(grep -c 'hostlib 1.0 (host-aarch64) is in no store' <<<"$OUT")" 1 "which the cache lookup says once"
+
 # What it is built with changed: the aarch64 toolchain (its arch file).
 echo "# a comment" >>config/arches/aarch64.arch
 bs build x86_64 --host aarch64
