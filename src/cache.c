@@ -254,6 +254,7 @@ static void object_job(const struct store *s, const char *name, long long max,
 				      .nplaces = 1, .fresh = true, .max_size = max,
 				      .setup = sign_request, .setup_arg = s };
 	job->places[0] = store_object_url(s, name);
+	job->why = (struct strbuf)STRBUF_INIT;
 }
 
 /* The reason the job's only place failed, without its URL: "HTTP 404",
@@ -584,7 +585,8 @@ static int read_back_info(const struct world *w, const struct cache_config *c, c
 		opts.tries = 1;
 		transfer_run(dir, &opts, pg, &job, 1);
 		progress_free(pg);
-		char *path = xasprintf("%s/%s", dir, name), *refused = refusal(&job);
+		char *path = xasprintf("%s/%s", dir, name);
+		char *refused = job.state == TRANSFER_DONE ? NULL : refusal(&job);
 		ret = job.state == TRANSFER_DONE ? (file_read_quiet_max(path, CACHE_INFO_MAX, text) == 0 ? 1 : -1)
 		      : refused ? -1 : 0;
 		free(refused);

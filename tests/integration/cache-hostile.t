@@ -154,6 +154,21 @@ CACHE=file://$WORLD/nothing CACHE_TRUST=ci.pub bs "$WORLD/o" build x86_64
 is "$RC:$(built "$WORLD/o")" "0:" "and taken from the store like the others"
 rm recipes/nothing.recipe
 
+# push repairs an entry that is not whole, instead of calling it there.
+cp -r "$STORE" "$WORLD/repair"
+head -c 100 "$STORE/$K.tar.zst" >"$WORLD/repair/$K.tar.zst"
+rm "$WORLD/repair/$(key_of app).tar.zst"
+CACHE_PUSH=file://$WORLD/other-store CACHE_SIGN_KEY=other/ci.sec "$BOOTSTRAP" --top "$WORLD/a" push x86_64 >/dev/null
+cp "$WORLD/other-store/$(key_of hostlib).info" "$WORLD/repair/"
+CACHE_PUSH=file://$WORLD/repair CACHE_SIGN_KEY=ci.sec bs "$WORLD/a" push x86_64
+is "$RC" 0 "push to a store with broken entries"
+like "$OUT" "libfoo .* pushed again: its artifact is not the size its \.info names" "repairs a truncated artifact"
+like "$OUT" "app .* pushed again: its artifact is missing" "a missing one"
+like "$OUT" "hostlib .* pushed again: its \.info is not signed by this key" "an entry another key signed"
+is "$(echo "$OUT" | grep -c 'already there')" 2 "and leaves the whole ones"
+CACHE=file://$WORLD/repair CACHE_TRUST=ci.pub bs "$WORLD/s" build x86_64
+is "$RC:$(built "$WORLD/s")" "0:" "after which everything is taken from it"
+
 # --- one true line each ---------------------------------------------------------------
 CACHE_PUSH=file://$WORLD/never CACHE_SIGN_KEY=ci.sec bs "$WORLD/never-built" push aarch64
 is "$RC" 1 "push of an arch never built fails"
