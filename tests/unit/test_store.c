@@ -1,4 +1,4 @@
-/* Stores: a folder's put and exists, and what every S3 request carries,
+/* Stores: a folder's put and size, and what every S3 request carries,
  * read off the wire by a listener on 127.0.0.1 (s3rver, used by the
  * integration tests, does not check signatures). */
 #include <arpa/inet.h>
@@ -119,10 +119,10 @@ static void test_s3(const char *dir)
 
 	l.status = 404;
 	pthread_create(&t, NULL, serve_one, &l);
-	bool exists = true;
-	is_int(store_exists(&s, "abc.info", &exists), 0, "a HEAD answered 404");
+	long long size = 0;
+	is_int(store_size(&s, "abc.info", &size), 0, "a HEAD answered 404");
 	pthread_join(t, NULL);
-	is_int(exists, 0, "means the object is missing");
+	is_int(size, -1, "means the object is missing");
 	ok(str_starts_with(l.request, "HEAD /my-bucket/ci/cache/abc.info HTTP/1.1\r\n"), "it was a HEAD of the object");
 	is_str(header(l.request, "x-amz-content-sha256", h, sizeof h),
 	       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "with the empty payload's sum");
@@ -131,7 +131,7 @@ static void test_s3(const char *dir)
 	l.status = 403;
 	pthread_create(&t, NULL, serve_one, &l);
 	struct capture c = capture_begin();
-	int ret = store_exists(&s, "abc.info", &exists);
+	int ret = store_size(&s, "abc.info", &size);
 	capture_end(&c, errbuf, sizeof errbuf);
 	pthread_join(t, NULL);
 	is_int(ret, -1, "a HEAD answered 403 is an error");
@@ -164,12 +164,12 @@ static void test_folder(const char *dir)
 	char *url = xasprintf("file://%s/cache", dir), *src = xasprintf("%s/x", dir);
 	is_int(store_open(url, "CACHE", &s), 0, "a file:// cache opens");
 	file_write_atomic(src, "x", 1);
-	bool exists = true;
-	store_exists(&s, "k.info", &exists);
-	is_int(exists, 0, "a missing object does not exist");
+	long long size = 0;
+	store_size(&s, "k.info", &size);
+	is_int(size, -1, "a missing object does not exist");
 	is_int(store_put(&s, "k.info", src), 0, "put into a folder (made on the way)");
-	store_exists(&s, "k.info", &exists);
-	is_int(exists, 1, "then it exists");
+	store_size(&s, "k.info", &size);
+	is_int(size, 1, "then it exists, with its size");
 	char *obj = store_object_url(&s, "k.info"), *want = xasprintf("file://%s/cache/k.info", dir);
 	is_str(obj, want, "and is read from its file:// URL");
 	store_close(&s);
