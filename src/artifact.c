@@ -161,7 +161,8 @@ int artifact_pack_tree(const char *dir, const char *as, const char *out, long lo
 	return pack_end(&p, fd, tmp, ret);
 }
 
-int artifact_pack(const char *manifest_path, const char *top, const char *out)
+int artifact_pack(const char *manifest_path, const struct strv *extra, const char *top,
+		  const char *out)
 {
 	char *tmp = NULL;
 	int fd = file_create_temp(out, &tmp);
@@ -172,6 +173,9 @@ int artifact_pack(const char *manifest_path, const char *top, const char *out)
 	int ret = pack_begin(&p, fd);
 	if (ret == 0)
 		ret = pack_listed(&p, manifest_path);
+	for (size_t i = 0; ret == 0 && extra && i < extra->n; i++)
+		ret = path_is_inside(extra->items[i]) ? pack_one(&p, extra->items[i], extra->items[i])
+		      : error("'%s' is not a path inside the top", extra->items[i]);
 	return pack_end(&p, fd, tmp, ret);
 }
 

@@ -14,9 +14,14 @@
 
 #include <stddef.h>
 
+struct strv;
+
 /* Writes the files the manifest at manifest_path lists below top into out
- * (via a temporary file, renamed into place). -1 after one error. */
-int artifact_pack(const char *manifest_path, const char *top, const char *out);
+ * (via a temporary file, renamed into place), then the extra paths (another
+ * package's files the install changed: installed.h), NULL for none. -1 after
+ * one error. */
+int artifact_pack(const char *manifest_path, const struct strv *extra, const char *top,
+		  const char *out);
 
 /* Writes every file below dir into out as AS/<path> (sorted, owners dropped,
  * but times clamped to epoch, in restricted pax): a toolchain tarball, for

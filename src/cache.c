@@ -19,6 +19,7 @@
 #include "signals.h"
 #include "stepenv.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "transfer.h"
 #include "util.h"
 #include "world.h"
@@ -639,7 +640,10 @@ static int upload(const struct world *w, const struct cache_config *c, const str
 	char *dir = world_path(w, "work/cache/push");
 	/* Per process: two pushes of one key from one top must not share it. */
 	char *art = xasprintf("%s/%s.%ld.tar.zst", dir, it->key, (long)getpid());
-	int ret = mkdir_p(dir) < 0 ? -1 : artifact_pack(manifest, w->top, art);
+	struct strv changed = STRV_INIT;
+	int ret = mkdir_p(dir) < 0 || installed_changed(manifest, &changed) < 0 ? -1
+		  : artifact_pack(manifest, &changed, w->top, art);
+	strv_free(&changed);
 	struct cache_entry e = { 0 };
 	if (ret == 0)
 		ret = describe_artifact(plan, i, art, &e);

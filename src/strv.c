@@ -17,6 +17,17 @@ void strv_push(struct strv *v, const char *s)
 	push_owned(v, xstrdup(s));
 }
 
+void strv_split(struct strv *v, const char *text, char sep)
+{
+	while (*text) {
+		const char *end = strchr(text, sep);
+		size_t n = end ? (size_t)(end - text) : strlen(text);
+		if (n)
+			push_owned(v, xstrndup(text, n));
+		text += n + (end != NULL);
+	}
+}
+
 void strv_pushf(struct strv *v, const char *fmt, ...)
 {
 	char *s;

@@ -130,6 +130,12 @@ CACHE_PUSH=file://$WORLD/during CACHE_SIGN_KEY=ci.sec bs "$WORLD/l" build x86_64
 built "$WORLD/l" >/dev/null
 CACHE=file://$WORLD/during CACHE_TRUST=ci.pub bs "$WORLD/m" build x86_64
 is "$RC:$(built "$WORLD/m")" "0:" "pushed while building, every package is taken"
+is "$(grep -c 'edited by editor' "$WORLD/m/output/x86_64/sysroot/usr/include/foo.h")" 1 \
+	"and libfoo's header carries editor's edit, once"
+is "$(cmp "$WORLD/m/output/x86_64/sysroot/usr/include/foo.h" "$WORLD/l/output/x86_64/sysroot/usr/include/foo.h"; echo $?)" 0 \
+	"as in the top that built it"
+CACHE_PUSH=file://$WORLD/during CACHE_SIGN_KEY=ci.sec bs "$WORLD/m" push x86_64
+is "$RC:$(echo "$OUT" | grep -c 'already there')" "0:6" "the pulled top pushes again: every entry is there already"
 rm recipes/editor.recipe
 
 cat >recipes/nothing.recipe <<'EOF'

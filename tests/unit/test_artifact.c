@@ -70,7 +70,7 @@ static int quiet_pack(const char *top, const char *out)
 {
 	char *manifest = xasprintf("%s/states/files/x86_64/pkg", top);
 	struct capture c = capture_begin();
-	int ret = artifact_pack(manifest, top, out);
+	int ret = artifact_pack(manifest, NULL, top, out);
 	capture_end(&c, errbuf, sizeof errbuf);
 	if (ret < 0)
 		printf("# %s\n", errbuf);
