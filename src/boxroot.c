@@ -1,5 +1,6 @@
 #include "boxroot.h"
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "arch.h"
 #include "digest.h"
+#include "epoch.h"
 #include "file.h"
 #include "initrd.h"
 #include "plan.h"
@@ -28,10 +30,16 @@ static int write_build_id(const struct plan *plan, const char *boxroot)
 	}
 	char *etc = xasprintf("%s/etc", boxroot), *path = xasprintf("%s/build-id", etc);
 	struct strbuf old = STRBUF_INIT;
-	int ret = mkdir_p(etc);
+	long long epoch = 0;
+	int ret = mkdir_p(etc) < 0 || epoch_from_env(&epoch) < 0 ? -1 : 0;
 	/* Rewriting the same bytes would change its mtime, and so the fingerprint. */
 	if (ret == 0 && (file_read_quiet(path, &old) < 0 || strcmp(old.data, text.data)))
 		ret = file_write_atomic(path, text.data, text.len);
+	/* Dated as the build's date, not as the hour this ran: two tops with
+	 * the same packages (one from a cache) have the same boxroot. */
+	struct timespec at[2] = { { (time_t)epoch, 0 }, { (time_t)epoch, 0 } };
+	if (ret == 0 && utimensat(AT_FDCWD, path, at, AT_SYMLINK_NOFOLLOW) < 0)
+		ret = error_errno("cannot date %s", path);
 	strbuf_release(&old);
 	strbuf_release(&text);
 	free(etc);

@@ -465,6 +465,11 @@ static struct archive_entry *node_entry(const struct pack *p, const struct node 
 	struct archive_entry *e = archive_entry_new();
 	mode_t mode = n->st.st_mode;
 	time_t mtime = n->st.st_mtime < 0 ? 0 : n->st.st_mtime;
+	/* A folder's time is when an entry last came or went, which says how
+	 * the tree was filled (built here, or taken from a cache), not what it
+	 * holds: folders are dated SOURCE_DATE_EPOCH. */
+	if (S_ISDIR(mode))
+		mtime = (time_t)p->opts->epoch;
 	archive_entry_copy_pathname(e, n->path);
 	archive_entry_set_mode(e, mode & (S_IFMT | 07777));
 	archive_entry_set_uid(e, 0);

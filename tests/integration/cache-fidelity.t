@@ -18,10 +18,8 @@ initrd_sum() { sha256sum <"$1/output/x86_64/initrd.cpio.gz" | cut -c1-64; }
 
 # listing TOP: one line per path below the install folders: path, type,
 # mode, and for a file its size, time and sum, for a symlink its target.
-# Not /etc/build-id, which the initrd step writes when it runs.
 listing() (
 	cd "$1" && find work/host/prefix toolchain/x86_64 output/x86_64/sysroot output/x86_64/boxroot \
-		! -path output/x86_64/boxroot/etc/build-id \
 		-printf '%p\t%y\t%m\t%s\t%T@\t%l\n' | LC_ALL=C sort |
 		while IFS=$'\t' read -r path type mode size mtime target; do
 			case $type in
@@ -51,8 +49,10 @@ EOF
 
 # --- a pulled package equals a local one ----------------------------------------
 # 1500000000: after the old files' times (which the initrd keeps), before the
-# others' (which it clamps), as a commit's date is.
-for epoch in unset 1500000000; do
+# others' (which it clamps), as a commit's date is; 4000000000: after every
+# file's time, so the initrd keeps them all (/etc/build-id included, which is
+# dated with the epoch, not when the initrd was packed).
+for epoch in unset 1500000000 4000000000; do
 	if [ "$epoch" = unset ]; then unset SOURCE_DATE_EPOCH; else export SOURCE_DATE_EPOCH=$epoch; fi
 	a=$WORLD/local-$epoch b=$WORLD/pulled-$epoch
 	push "$WORLD/store-$epoch" "$a" build x86_64
