@@ -85,6 +85,8 @@ variables:
   KERNEL=FILE          the kernel make run boots
   E2E_GOAL=crosstool|all, FUZZ_SECONDS=N  make e2e, make fuzz
   HEARTBEAT=SECONDS    seconds between progress lines when the output is not a terminal (120)
+  CCACHE=DIR           run the steps' compilers through ccache, its cache in DIR
+                       (an absolute folder; two tops share it; no key changes)
   GCC=VER, MUSL=VER, BINUTILS=VER, ...  build that version of the package
                        (any package, its name in capitals, - as _; make list shows
                        what each offers; the default is the first)

@@ -20,6 +20,7 @@
 #include "jobserver.h"
 #include "artifact.h"
 #include "cache.h"
+#include "ccache.h"
 #include "digest.h"
 #include "manifest.h"
 #include "sched.h"
@@ -169,10 +170,12 @@ static void report_step(const struct session *s, const char *step)
  * it continues (gcc-libs in gcc's), its stage's install folders (made here,
  * as bwrap binds only what exists). */
 static size_t step_writable(const struct session *s, const struct recipe *r, const char *dir,
-			    char *out[4])
+			    char *out[5])
 {
 	size_t n = 0;
 	out[n++] = xstrdup(dir);
+	if (ccache_dir()) /* CCACHE: the objects it keeps */
+		out[n++] = xstrdup(ccache_dir());
 	if (r->continues)
 		out[n++] = world_path(s->w, "work/%s/build/%s", stepenv_group(s->arch, r->stage), r->continues);
 	n += stepenv_install_roots(s->w, s->arch, r->stage, out + n);
@@ -191,7 +194,7 @@ static int run_step(const struct session *s, const struct recipe *r, enum step_k
 	dprintf(log_fd, "==> %s\n", step_name(k));
 	const char *argv[] = { "/bin/sh", "-eux", "-c", body, NULL };
 	const char *readable[] = { s->w->top, s->w->project };
-	char *writable[4];
+	char *writable[5];
 	size_t nwrite = 0;
 	const char **boxed = NULL;
 	if (sandbox_enabled() > 0) {

@@ -11,6 +11,7 @@
 #include "arch.h"
 #include "buildview.h"
 #include "cache.h"
+#include "ccache.h"
 #include "doctor.h"
 #include "estimate.h"
 #include "fetch.h"
@@ -564,6 +565,17 @@ static int look_up(struct sched *q)
 	return ret;
 }
 
+/* CCACHE: how many of this build's compilations it had already. */
+static void say_ccache(const struct session *s, const struct ccache_stats *before)
+{
+	struct ccache_stats after;
+	if (ccache_stats_read(&after) < 0)
+		return;
+	long long hits = after.hits - before->hits, all = hits + after.misses - before->misses;
+	printf("%s: ccache: %lld of %lld compilations taken from %s (%.0f%%)\n", s->arch->name, hits,
+	       all, ccache_dir(), all ? 100.0 * (double)hits / (double)all : 0.0);
+}
+
 /* What is done, the cache settings, and the hits of what is not: looked up
  * now, or taken from the session (sched_look_up). The number not done. */
 static size_t sched_start(struct sched *q, struct session *s)
@@ -618,7 +630,11 @@ int sched_build(struct session *s)
 	}
 	estimate_load(&q.times, s);
 	buildview_init(&q.view, s->arch->name, s->plan->n - todo, s->plan->n, heartbeat_seconds());
+	struct ccache_stats before;
+	bool counting = todo && ccache_dir() && ccache_stats_read(&before) == 0;
 	int ret = todo ? run_todo(&q) : 0;
+	if (counting)
+		say_ccache(s, &before);
 	if (ret == 0 && !todo) {
 		printf("%s: nothing to build, all %zu packages are done\n", s->arch->name, s->plan->n);
 		ret = clear_await(s);

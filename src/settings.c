@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cache.h"
+#include "ccache.h"
 #include "initrd.h"
 #include "sandbox.h"
 #include "util.h"
@@ -99,6 +100,8 @@ int settings_check(void)
 	if (cache_settings_check() < 0)
 		ret = -1;
 	if (sandbox_setting_check() < 0)
+		ret = -1;
+	if (ccache_setting_check() < 0)
 		ret = -1;
 	return ret;
 }

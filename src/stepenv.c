@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "ccache.h"
 #include "epoch.h"
 #include "world.h"
 
@@ -159,6 +160,7 @@ void stepenv_make(const struct world *w, const struct arch *a, const struct reci
 	strv_setenv(env, "TZ", "UTC");
 	if (r->stage == STAGE_BOX)
 		set_box_tools(env, a);
+	ccache_step_env(w, stepenv_group(a, r->stage), r->name, env);
 	free(hostprefix);
 	free(toolchain);
 }
