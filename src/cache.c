@@ -548,14 +548,34 @@ static int describe_artifact(const struct plan *plan, size_t i, const char *art,
 	return digest_sha256_file(art, e->sha256);
 }
 
+/* The files of item i that the packages continuing it (gcc-libs, gcc's)
+ * changed: they are taken from a cache only together (keep_together), so
+ * its entry may carry their edit, which theirs carries again. */
+static void changed_by_followers(const struct world *w, const struct plan *plan, size_t i,
+				 struct strv *out)
+{
+	const struct recipe *r = plan->items[i].recipe;
+	for (size_t j = 0; j < plan->n; j++) {
+		const struct recipe *f = plan->items[j].recipe;
+		if (!f->continues || strcmp(f->continues, r->name))
+			continue;
+		char *manifest = world_path(w, "states/files/%s/%s", arch_of(plan, j), f->name);
+		installed_changed(manifest, out);
+		free(manifest);
+	}
+}
+
 /* Whether the files are still as the package installed them: a file a
  * later package changed would publish that package's edit as this one's. */
-static int unchanged_since_install(const struct plan *plan, size_t i, const char *manifest,
-				   const char *top)
+static int unchanged_since_install(const struct world *w, const struct plan *plan, size_t i,
+				   const char *manifest)
 {
 	const struct recipe *r = plan->items[i].recipe;
 	struct strbuf what = STRBUF_INIT;
-	int state = installed_check(manifest, top, &what), ret = 0;
+	struct strv skip = STRV_INIT;
+	changed_by_followers(w, plan, i, &skip);
+	int state = installed_check(manifest, w->top, &skip, &what), ret = 0;
+	strv_free(&skip);
 	if (state == INSTALLED_CHANGED)
 		ret = error("%s %s: %s changed after %s installed it (a later package edited it?): not "
 			    "pushed; push while building (CACHE_PUSH set for the build), or rebuild %s "
@@ -669,7 +689,7 @@ int cache_push(const struct world *w, const struct cache_config *c, const struct
 	int ret = 0;
 	if (!why)
 		*what = "already there";
-	else if ((ret = unchanged_since_install(plan, i, manifest, w->top)) == 0 &&
+	else if ((ret = unchanged_since_install(w, plan, i, manifest)) == 0 &&
 		 (ret = upload(w, c, plan, i, manifest, &secret)) == 0)
 		*what = *why ? why : "pushed";
 	OPENSSL_cleanse(&secret, sizeof secret);

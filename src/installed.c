@@ -257,10 +257,19 @@ static void first_difference(const char *a, const char *b, struct strbuf *what)
 			  : strncmp(a, b, 7) ? " (its mode)" : " (its content)");
 }
 
+static bool listed(const struct strv *v, const char *s)
+{
+	for (size_t i = 0; v && i < v->n; i++)
+		if (!strcmp(v->items[i], s))
+			return true;
+	return false;
+}
+
 /* The records' lines (stamps dropped) into recorded, and the same paths as
- * they are now into now. 1 when there is no .sums, -1 on error. */
-static int recorded_and_now(const char *manifest, const char *top, struct strbuf *recorded,
-			    struct strbuf *now)
+ * they are now into now, but those of skip. 1 when there is no .sums, -1
+ * on error. */
+static int recorded_and_now(const char *manifest, const char *top, const struct strv *skip,
+			    struct strbuf *recorded, struct strbuf *now)
 {
 	struct strbuf text = STRBUF_INIT, current = STRBUF_INIT;
 	char *sums = record_path(manifest, SUMS), *changed = record_path(manifest, CHANGED);
@@ -269,16 +278,24 @@ static int recorded_and_now(const char *manifest, const char *top, struct strbuf
 	if (ret == 0 && file_read_quiet(changed, &text) < 0 && errno != ENOENT)
 		ret = error("cannot read '%s': %s", changed, file_strerror(errno));
 	struct strv lines = STRV_INIT;
+	struct strbuf kept = STRBUF_INIT;
 	strv_split(&lines, text.data, '\n');
 	for (size_t i = 0; ret == 0 && i < lines.n; i++) {
 		struct rec r;
-		if (rec_parse(lines.items[i], &r) && describe(top, r.path, &current) < 0)
+		char *line = xstrdup(lines.items[i]);
+		if (!rec_parse(lines.items[i], &r) || listed(skip, r.path))
+			;
+		else if (describe(top, r.path, &current) < 0)
 			ret = error_errno("cannot read %s/%s", top, r.path);
+		else
+			strbuf_addf(&kept, "%s\n", line);
+		free(line);
 	}
 	if (ret == 0) {
-		without_stamps(text.data, recorded);
+		without_stamps(kept.data, recorded);
 		without_stamps(current.data, now);
 	}
+	strbuf_release(&kept);
 	strv_free(&lines);
 	strbuf_release(&text);
 	strbuf_release(&current);
@@ -287,10 +304,11 @@ static int recorded_and_now(const char *manifest, const char *top, struct strbuf
 	return ret;
 }
 
-int installed_check(const char *manifest, const char *top, struct strbuf *what)
+int installed_check(const char *manifest, const char *top, const struct strv *skip,
+		    struct strbuf *what)
 {
 	struct strbuf recorded = STRBUF_INIT, now = STRBUF_INIT;
-	int ret = recorded_and_now(manifest, top, &recorded, &now);
+	int ret = recorded_and_now(manifest, top, skip, &recorded, &now);
 	if (ret == 1)
 		ret = INSTALLED_UNRECORDED;
 	else if (ret == 0 && strcmp(recorded.data, now.data)) {

@@ -30,10 +30,12 @@ int installed_record(const char *manifest, const char *top);
 
 enum installed_state { INSTALLED_SAME, INSTALLED_CHANGED, INSTALLED_UNRECORDED };
 
-/* Compares the files with the records: SAME, CHANGED (the first path that
- * differs, and how, in *what), or UNRECORDED (no record: installed by an
- * older version). -1 after one error. */
-int installed_check(const char *manifest, const char *top, struct strbuf *what);
+/* Compares the files with the records, but the paths in skip (NULL: none):
+ * SAME, CHANGED (the first path that differs, and how, in *what), or
+ * UNRECORDED (no record: installed by an older version). -1 after one
+ * error. */
+int installed_check(const char *manifest, const char *top, const struct strv *skip,
+		    struct strbuf *what);
 
 /* The paths of other packages this one's install changed, appended to out
  * (relative to the top, sorted). */

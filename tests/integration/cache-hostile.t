@@ -138,6 +138,32 @@ CACHE_PUSH=file://$WORLD/during CACHE_SIGN_KEY=ci.sec bs "$WORLD/m" push x86_64
 is "$RC:$(echo "$OUT" | grep -c 'already there')" "0:6" "the pulled top pushes again: every entry is there already"
 rm recipes/editor.recipe
 
+# A package that continues another (gcc-libs, gcc's) is taken from a cache
+# only with it: the first may be pushed with the second's edit.
+cat >recipes/editor.recipe <<'EOF'
+name    = editor
+version = 1.0
+license = MIT
+stage   = box
+depends = libfoo
+continues = libfoo
+configure:
+    echo "$NAME" >>"$TOP/built.list"
+build:
+    true
+install:
+    echo '/* edited by editor */' >>"$SYSROOT/usr/include/foo.h"
+EOF
+bs "$WORLD/k2" build x86_64
+built "$WORLD/k2" >/dev/null
+CACHE_PUSH=file://$WORLD/after2 CACHE_SIGN_KEY=ci.sec bs "$WORLD/k2" push x86_64
+is "$RC" 0 "push after a package that continues libfoo edited its header: pushed"
+CACHE=file://$WORLD/after2 CACHE_TRUST=ci.pub bs "$WORLD/m2" build x86_64
+is "$RC:$(built "$WORLD/m2")" "0:" "every package is taken"
+is "$(grep -c 'edited by editor' "$WORLD/m2/output/x86_64/sysroot/usr/include/foo.h")" 1 \
+	"and the header carries the edit once"
+rm recipes/editor.recipe
+
 cat >recipes/nothing.recipe <<'EOF'
 name    = nothing
 version = 1.0
