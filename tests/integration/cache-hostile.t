@@ -104,19 +104,23 @@ CACHE=file://$STORE CACHE_TRUST="other/ci.pub" bs "$WORLD/j2" build x86_64
 like "$ERR" "a bad signature by key 'ci'; building it" "a key of that name that does not verify still warns"
 
 # --- push publishes what the build installed ---------------------------------------
-cat >recipes/editor.recipe <<'EOF'
+editor_recipe() { # editor_recipe [LINE]: a box package appending to libfoo's header
+	cat >recipes/editor.recipe <<EOF
 name    = editor
 version = 1.0
 license = MIT
 stage   = box
 depends = libfoo
+${1:-}
 configure:
-    echo "$NAME" >>"$TOP/built.list"
+    echo "\$NAME" >>"\$TOP/built.list"
 build:
     true
 install:
-    echo '/* edited by editor */' >>"$SYSROOT/usr/include/foo.h"
+    echo '/* edited by editor */' >>"\$SYSROOT/usr/include/foo.h"
 EOF
+}
+editor_recipe
 bs "$WORLD/k" build x86_64
 is "$RC" 0 "a package that edits libfoo's header is built"
 built "$WORLD/k" >/dev/null
@@ -140,20 +144,7 @@ rm recipes/editor.recipe
 
 # A package that continues another (gcc-libs, gcc's) is taken from a cache
 # only with it: the first may be pushed with the second's edit.
-cat >recipes/editor.recipe <<'EOF'
-name    = editor
-version = 1.0
-license = MIT
-stage   = box
-depends = libfoo
-continues = libfoo
-configure:
-    echo "$NAME" >>"$TOP/built.list"
-build:
-    true
-install:
-    echo '/* edited by editor */' >>"$SYSROOT/usr/include/foo.h"
-EOF
+editor_recipe "continues = libfoo"
 bs "$WORLD/k2" build x86_64
 built "$WORLD/k2" >/dev/null
 CACHE_PUSH=file://$WORLD/after2 CACHE_SIGN_KEY=ci.sec bs "$WORLD/k2" push x86_64
